@@ -1,0 +1,20 @@
+# Thin targets: the logic lives in tools/course.py (standard library only).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+COURSE := $(PYTHON) tools/course.py
+
+.PHONY: setup lab test refresh bench lock clean
+
+setup:    ## create .venv and install the locked packages + course_lib (idempotent)
+	$(COURSE) setup
+lab:      ## start JupyterLab on 127.0.0.1 with a token, at notebooks/00_index.ipynb
+	$(COURSE) lab
+test:     ## setup, ruff, unit tests, doctests, strict nbval over every notebook
+	$(COURSE) test
+refresh:  ## re-execute the notebooks in place (NB="notebooks/01_....ipynb" for one)
+	$(COURSE) refresh $(NB)
+bench:    ## run the benchmarks; writes benchmarks/results.json and RESULTS.md
+	$(COURSE) bench
+lock:     ## re-resolve requirements.lock from the ranges in pyproject.toml
+	$(COURSE) lock
+clean:    ## remove .venv and caches
+	$(COURSE) clean

@@ -1,0 +1,206 @@
+"""Synthetic data sets used across the lessons (pure numpy, explicit generators).
+
+Nothing is downloaded: every data set here is generated from a seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .validation import check_array, check_int, check_rng, check_scalar
+
+__all__ = ["SeparableData", "in_convex_polygon", "make_separable", "make_two_pentagons",
+           "regular_polygon"]
+
+
+@dataclass
+class SeparableData:
+    """Linearly separable data sets with a known separator (one or many trials).
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_trials, n_samples, n_features)
+    y : ndarray of shape (n_trials, n_samples)
+        Labels in {0, 1}: 1 where ``X @ u + b > 0``.
+    u : ndarray of shape (n_trials, n_features)
+        Unit-norm normal of the separating hyperplane of each trial.
+    b : ndarray of shape (n_trials,)
+        Offset of that hyperplane (0 when ``center`` is the origin).
+    margin, radius : float
+        The requested margin and radius (the data's own values are at least / at most these,
+        measured from the hyperplane and from ``center``).
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    u: np.ndarray
+    b: np.ndarray
+    margin: float
+    radius: float
+
+    def __repr__(self) -> str:
+        t, n, d = self.X.shape
+        return (f"SeparableData(n_trials={t}, n_samples={n}, n_features={d}, "
+                f"margin={self.margin:g}, radius={self.radius:g})")
+
+
+def make_separable(
+    n_samples: int = 100,
+    n_features: int = 2,
+    *,
+    margin: float = 0.1,
+    radius: float = 1.0,
+    n_trials: int = 1,
+    center: np.ndarray | None = None,
+    random_state: int | np.random.Generator | None = None,
+) -> SeparableData:
+    """Draw separable data sets with a chosen margin and radius, all trials at once.
+
+    Each trial picks a random unit vector ``u``. A point's coordinate along ``u`` is drawn
+    uniformly from ``[margin, radius]`` with a random sign (the sign is the label); the rest
+    of the point is uniform in the ball of radius ``sqrt(radius**2 - a**2)`` orthogonal to
+    ``u``. So every point lies within ``radius`` of ``center`` and at least ``margin`` from
+    the hyperplane ``u·(x - center) = 0`` — no rejection loop, any dimension.
+
+    Parameters
+    ----------
+    n_samples : int
+    n_features : int
+        Dimension d >= 1.
+    margin : float
+        Distance of the closest possible point to the hyperplane, in (0, radius).
+    radius : float
+        Every point lies within this distance of ``center``.
+    n_trials : int
+        Independent data sets generated in one vectorised pass.
+    center : ndarray of shape (n_features,), optional
+        Shift of the whole data set. Nonzero moves the hyperplane off the origin (``b != 0``).
+    random_state : int, Generator or None
+
+    Returns
+    -------
+    SeparableData
+
+    Examples
+    --------
+    >>> data = make_separable(50, 3, margin=0.2, n_trials=4, random_state=0)
+    >>> data.X.shape, data.y.shape
+    ((4, 50, 3), (4, 50))
+    >>> bool((np.abs(np.einsum("tnd,td->tn", data.X, data.u)) >= 0.2).all())
+    True
+    """
+    n = check_int(n_samples, "n_samples", low=1)
+    d = check_int(n_features, "n_features", low=1)
+    trials = check_int(n_trials, "n_trials", low=1)
+    radius = check_scalar(radius, "radius", low=0, include_low=False)
+    margin = check_scalar(margin, "margin", low=0, high=radius, include_low=False,
+                          include_high=False)
+    if center is None:
+        center = np.zeros(d)
+    center = check_array(center, "center", shape=(d,), shape_doc=f"(n_features,) = ({d},)")
+    rng = check_rng(random_state)
+
+    u = rng.standard_normal((trials, d))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    sign = rng.choice([-1.0, 1.0], size=(trials, n))
+    along = sign * rng.uniform(margin, radius, size=(trials, n))
+    X = along[..., None] * u[:, None, :]
+    if d > 1:
+        # uniform in the (d-1)-ball orthogonal to u: project Gaussian noise, scale by r*U^(1/(d-1))
+        g = rng.standard_normal((trials, n, d))
+        g -= np.einsum("tnd,td->tn", g, u)[..., None] * u[:, None, :]
+        g /= np.linalg.norm(g, axis=2, keepdims=True)
+        room = np.sqrt(radius**2 - along**2)
+        X += g * (room * rng.uniform(size=(trials, n)) ** (1.0 / (d - 1)))[..., None]
+    X += center
+    b = -u @ center
+    y = (sign > 0).astype(np.int64)
+    return SeparableData(X=X, y=y, u=u, b=b, margin=margin, radius=radius)
+
+
+def regular_polygon(n_sides: int = 5, radius: float = 1.0, center=(0.0, 0.0),
+                    rotation: float = 0.0) -> np.ndarray:
+    """Vertices of a regular polygon, counter-clockwise.
+
+    Returns
+    -------
+    ndarray of shape (n_sides, 2)
+
+    Examples
+    --------
+    >>> regular_polygon(4, radius=1.0).round(3).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [-0.0, -1.0]]
+    """
+    k = check_int(n_sides, "n_sides", low=3)
+    r = check_scalar(radius, "radius", low=0, include_low=False)
+    c = check_array(center, "center", shape=(2,), shape_doc="(2,)")
+    rot = check_scalar(rotation, "rotation")
+    angles = rot + 2 * np.pi * np.arange(k) / k
+    return c + r * np.column_stack([np.cos(angles), np.sin(angles)])
+
+
+def in_convex_polygon(X: np.ndarray, vertices: np.ndarray) -> np.ndarray:
+    """Whether each point lies inside a convex polygon (the AND of its edge half-planes).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, 2)
+    vertices : ndarray of shape (n_vertices, 2)
+        Counter-clockwise vertices of a convex polygon.
+
+    Returns
+    -------
+    ndarray of bool, shape (n_samples,)
+
+    Examples
+    --------
+    >>> in_convex_polygon(np.array([[0.0, 0.0], [2.0, 0.0]]), regular_polygon(5)).tolist()
+    [True, False]
+    """
+    X = check_array(X, "X", ndim=2, shape=(None, 2), shape_doc="(n_samples, 2)")
+    V = check_array(vertices, "vertices", ndim=2, shape=(None, 2), shape_doc="(n_vertices, 2)")
+    edges = np.roll(V, -1, axis=0) - V
+    # inside a counter-clockwise polygon: every edge's cross product with (x - start) >= 0
+    rel = X[:, None, :] - V[None, :, :]
+    cross = edges[None, :, 0] * rel[..., 1] - edges[None, :, 1] * rel[..., 0]
+    return (cross >= 0).all(axis=1)
+
+
+def make_two_pentagons(n_samples: int = 400, *, noise: float = 0.0,
+                       random_state: int | np.random.Generator | None = None
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Points in the square [-2, 2]^2 labelled 1 inside either of two separate pentagons.
+
+    The positive region is not convex (two pieces), so no single threshold unit separates
+    it: lessons 01 and 03 use it.
+
+    Parameters
+    ----------
+    n_samples : int
+    noise : float
+        Fraction of labels flipped at random, in [0, 0.5].
+    random_state : int, Generator or None
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,) with values in {0, 1}
+
+    Examples
+    --------
+    >>> X, y = make_two_pentagons(200, random_state=0)
+    >>> X.shape, sorted(set(y.tolist()))
+    ((200, 2), [0, 1])
+    """
+    n = check_int(n_samples, "n_samples", low=2)
+    noise = check_scalar(noise, "noise", low=0, high=0.5)
+    rng = check_rng(random_state)
+    X = rng.uniform(-2, 2, size=(n, 2))
+    left = regular_polygon(5, 0.8, center=(-0.95, 0.0), rotation=np.pi / 2)
+    right = regular_polygon(5, 0.8, center=(0.95, 0.0), rotation=np.pi / 2)
+    y = (in_convex_polygon(X, left) | in_convex_polygon(X, right)).astype(np.int64)
+    flip = rng.uniform(size=n) < noise
+    y[flip] = 1 - y[flip]
+    return X, y

@@ -1,0 +1,87 @@
+"""Plot helpers and the course's one matplotlib style.
+
+Helpers take ``ax=None``, draw on it and return it; they never call ``plt.show()`` and never
+change global ``rcParams``: the style is applied with :func:`style` (a context manager).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+__all__ = ["CLASS_COLORS", "STYLE", "new_axes", "scatter_classes", "style"]
+
+#: Colour-blind-safe colours for class 0 / class 1 (blue / orange, Okabe–Ito palette).
+CLASS_COLORS = ("#0072B2", "#E69F00")
+
+STYLE: dict[str, object] = {
+    "figure.figsize": (6.0, 4.0),
+    "figure.dpi": 90,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "axes.prop_cycle": mpl.cycler(color=["#0072B2", "#E69F00", "#009E73", "#CC79A7",
+                                         "#56B4E9", "#D55E00", "#F0E442", "#000000"]),
+    "image.cmap": "RdBu_r",
+}
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Apply the course style inside a ``with`` block only.
+
+    Examples
+    --------
+    >>> with style():
+    ...     fig = Figure()
+    """
+    with mpl.rc_context(STYLE):
+        yield
+
+
+def new_axes(ax: Axes | None = None, figsize: tuple[float, float] | None = None) -> Axes:
+    """Return ``ax``, or a fresh Axes on a new Figure in the course style."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt  # pyplot only when a notebook asks for a new figure
+
+    with style():
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def scatter_classes(X: np.ndarray, y: np.ndarray, ax: Axes | None = None, **kwargs) -> Axes:
+    """Scatter 2-D points coloured by a binary label (any two label values).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,)
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+    """
+    from .validation import check_array, check_binary_labels
+
+    X = check_array(X, "X", ndim=2, shape=(None, 2), shape_doc="(n_samples, 2)")
+    classes, t = check_binary_labels(y)
+    ax = new_axes(ax)
+    for sign, color, cls in ((-1, CLASS_COLORS[0], classes[0]), (1, CLASS_COLORS[1], classes[1])):
+        pts = X[t == sign]
+        ax.scatter(pts[:, 0], pts[:, 1], s=kwargs.get("s", 14), color=color,
+                   edgecolor="white", linewidth=0.4, label=f"class {cls}")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    return ax

@@ -1,0 +1,125 @@
+"""The widget-app pattern: controls + one matplotlib Figure shown as a PNG, updated in place.
+
+A lesson's app subclasses :class:`FigureApp`: ``_build(fig)`` creates the axes and artists
+once; ``_render(params)`` recomputes with a fast core and updates those artists in place
+(``set_data``, ``set_offsets``...), returning a one-line readout. The figure is rendered by
+Agg to PNG bytes and sent to a ``widgets.Image``; measured end to end in JupyterLab this is
+the quickest of the usual options (about 65 ms a step against about 100 ms for ipympl and
+100–160 ms for ``interactive_output``) and, unlike ``interact``, it leaves no captured output
+in the cell, so the notebook's stored outputs stay stable.
+
+Tests drive an app headless: set ``app.controls["margin"].value`` and inspect the artists.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .plotting import style
+
+__all__ = ["FigureApp"]
+
+
+class FigureApp:
+    """Base class of the course's widget apps.
+
+    Subclasses set ``figsize`` and implement ``_controls``, ``_build`` and ``_render``.
+
+    Attributes
+    ----------
+    controls : dict of str to ipywidgets.Widget
+        The app's inputs, keyed by parameter name.
+    params : dict
+        The current parameter values.
+    figure : matplotlib.figure.Figure
+    image : ipywidgets.Image
+    readout : ipywidgets.HTML
+        One line under the figure describing what it shows.
+    last_update_ms : dict
+        ``{"compute": ..., "draw": ...}`` times of the last update, in milliseconds.
+    """
+
+    figsize: tuple[float, float] = (9.0, 3.8)
+    dpi: int = 80
+
+    def __init__(self, **params: Any) -> None:
+        self.controls: dict[str, widgets.Widget] = self._controls()
+        unknown = set(params) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {sorted(unknown)} for "
+                             f"{type(self).__name__}; the parameters are {list(self.controls)}")
+        for key, value in params.items():
+            self.controls[key].value = value
+        self.params = {k: c.value for k, c in self.controls.items()}
+        with style():
+            self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+            self.canvas = FigureCanvasAgg(self.figure)
+            self._build(self.figure)
+        self.image = widgets.Image(format="png")
+        self.readout = widgets.HTML()
+        self.last_update_ms = {"compute": 0.0, "draw": 0.0}
+        self._syncing = False
+        for name, control in self.controls.items():
+            control.observe(self._on_change(name), names="value")
+        self.update()
+
+    # -- to implement in subclasses ---------------------------------------------------------
+    def _controls(self) -> dict[str, widgets.Widget]:
+        raise NotImplementedError
+
+    def _build(self, fig: Figure) -> None:
+        raise NotImplementedError
+
+    def _render(self, params: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    # -- machinery ----------------------------------------------------------------------------
+    def _on_change(self, name: str):
+        def handler(change: dict[str, Any]) -> None:
+            if not self._syncing:
+                self.update(**{name: change["new"]})
+        return handler
+
+    def update(self, **params: Any) -> None:
+        """Set parameters (the controls follow), recompute and redraw."""
+        unknown = set(params) - set(self.controls)
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {sorted(unknown)} for "
+                             f"{type(self).__name__}; the parameters are {list(self.controls)}")
+        self._syncing = True
+        try:
+            for key, value in params.items():
+                self.controls[key].value = value
+        finally:
+            self._syncing = False
+        self.params = {k: c.value for k, c in self.controls.items()}
+        t0 = time.perf_counter()
+        with style():
+            text = self._render(dict(self.params))
+        t1 = time.perf_counter()
+        self.image.value = self.png()
+        t2 = time.perf_counter()
+        self.readout.value = text
+        self.last_update_ms = {"compute": 1e3 * (t1 - t0), "draw": 1e3 * (t2 - t1)}
+
+    def png(self) -> bytes:
+        """The figure as PNG bytes (what the Image widget shows)."""
+        buf = io.BytesIO()
+        self.canvas.print_png(buf)
+        return buf.getvalue()
+
+    def show(self) -> widgets.Widget:
+        """The app as one widget: controls above, figure and readout below."""
+        box = widgets.HBox(list(self.controls.values()),
+                           layout=widgets.Layout(flex_flow="row wrap"))
+        return widgets.VBox([box, self.image, self.readout])
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{type(self).__name__}({shown})"

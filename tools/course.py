@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Course tasks: setup, lab, test, refresh, bench, lock.
+
+The Makefile's targets call this script, so the logic lives in one tested-by-use place and
+works the same with or without make (``python3 tools/course.py test``). It uses only the
+standard library, because it runs before the virtual environment exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+STAMP = VENV / ".course-setup-stamp"
+LOCK = ROOT / "requirements.lock"
+NOTEBOOKS = ROOT / "notebooks"
+SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
+
+# One thread for every numeric library and a fixed hash seed, so that a notebook gives the
+# same digits on every run and machine; the Jupyter kernels inherit this environment.
+DETERMINISTIC_ENV = {
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0",
+    "MPLBACKEND": "Agg",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
+
+
+def say(msg: str) -> None:
+    print(f"[course] {msg}", flush=True)
+
+
+def run(cmd: list[str | Path], env: dict[str, str] | None = None) -> None:
+    cmd = [str(c) for c in cmd]
+    say("$ " + " ".join(cmd))
+    full_env = {**os.environ, **(env or {})}
+    full_env["PATH"] = f"{BIN}{os.pathsep}{full_env.get('PATH', '')}"
+    code = subprocess.call(cmd, cwd=ROOT, env=full_env)
+    if code != 0:
+        sys.exit(code)
+
+
+def wanted_stamp() -> str:
+    digest = hashlib.sha256()
+    for path in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def setup(_args: argparse.Namespace | None = None) -> None:
+    """Create .venv if missing and install the locked packages and course_lib (editable).
+
+    Idempotent: a stamp holding the hash of the lock file and pyproject.toml skips the
+    install when nothing changed, so `make test` after `make test` starts at once.
+    """
+    if sys.version_info < (3, 11):
+        sys.exit(f"[course] Python 3.11 or newer is needed; this is {sys.version.split()[0]}. "
+                 "Run with PYTHON=python3.11 make ...")
+    stamp = wanted_stamp()
+    if STAMP.exists() and STAMP.read_text().strip() == stamp and PY.exists():
+        say("environment up to date (.venv)")
+        return
+    t0 = time.perf_counter()
+    if not PY.exists():
+        say(f"creating {VENV.relative_to(ROOT)} with {sys.executable}")
+        run([sys.executable, "-m", "venv", VENV])
+    pip = [PY, "-m", "pip", "--disable-pip-version-check"]
+    run([*pip, "install", "--quiet", "-r", LOCK])
+    # --no-deps: every dependency comes from the lock; --no-build-isolation: no download of
+    # build tools (the venv's own setuptools builds the editable install).
+    run([*pip, "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", "."])
+    STAMP.write_text(stamp + "\n")
+    say(f"setup done in {time.perf_counter() - t0:.0f} s")
+
+
+def lab(_args: argparse.Namespace) -> None:
+    setup()
+    token = secrets.token_hex(24)  # never an empty token, whatever a user config says
+    cmd = [
+        BIN / "jupyter", "lab", "notebooks/00_index.ipynb",
+        "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    say("JupyterLab listens on 127.0.0.1 only; the URL with its token follows.")
+    os.execve(str(cmd[0]), [str(c) for c in cmd],
+              {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"})
+
+
+def notebook_paths(names: list[str]) -> list[Path]:
+    if names:
+        return [Path(n).resolve() for n in names]
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def test(args: argparse.Namespace) -> None:
+    t0 = time.perf_counter()
+    setup()
+    run([BIN / "ruff", "check", "course_lib", "tests", "benchmarks", "tools", "notebooks",
+         "conftest.py"])
+    pytest_cmd = [
+        PY, "-m", "pytest", "tests", "course_lib", "notebooks",
+        "--nbval", f"--nbval-sanitize-with={SANITIZE.relative_to(ROOT)}",
+        "--nbval-cell-timeout=300", "--durations=15", *args.pytest_args,
+    ]
+    run(pytest_cmd, env=DETERMINISTIC_ENV)
+    say(f"make test finished in {time.perf_counter() - t0:.0f} s")
+
+
+def refresh(args: argparse.Namespace) -> None:
+    """Re-execute notebooks in place (stored outputs become the new expected results)."""
+    setup()
+    paths = notebook_paths(args.notebooks)
+    code = (
+        "import sys, time, nbformat\n"
+        "from nbclient import NotebookClient\n"
+        "for p in sys.argv[1:]:\n"
+        "    nb = nbformat.read(p, as_version=4)\n"
+        "    t0 = time.perf_counter()\n"
+        "    NotebookClient(nb, timeout=600, kernel_name='python3', store_widget_state=False,\n"
+        "                   resources={'metadata': {'path': 'notebooks'}}).execute()\n"
+        "    nb.metadata.pop('widgets', None)\n"
+        "    nbformat.write(nb, p)\n"
+        "    print(f'[course] refreshed {p} in {time.perf_counter() - t0:.1f} s', flush=True)\n"
+    )
+    run([PY, "-c", code, *paths], env=DETERMINISTIC_ENV)
+
+
+def bench(args: argparse.Namespace) -> None:
+    setup()
+    run([PY, "benchmarks/run.py", *args.bench_args], env=DETERMINISTIC_ENV)
+
+
+def lock(_args: argparse.Namespace) -> None:
+    """Resolve pyproject.toml's ranges in a scratch venv and write exact pins."""
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / "venv"
+        subprocess.check_call([sys.executable, "-m", "venv", str(venv)])
+        vpy = venv / "bin" / "python"
+        subprocess.check_call([str(vpy), "-m", "pip", "install", "--quiet", "torch==2.13.0",
+                               f"{ROOT}[lab,dev]"])
+        frozen = subprocess.check_output([str(vpy), "-m", "pip", "freeze",
+                                          "--exclude", "course_lib"], text=True)
+    lines = []
+    for line in frozen.splitlines():
+        if line.startswith("torch=="):
+            line = "torch==2.13.0"  # the CPU build; the local tag '+cpu' is not on every index
+        lines.append(line)
+    header = LOCK.read_text().splitlines()[:3]
+    LOCK.write_text("\n".join(header + lines) + "\n")
+    say(f"wrote {len(lines)} pins to {LOCK.name}")
+
+
+def clean(_args: argparse.Namespace) -> None:
+    for path in [VENV, ROOT / ".pytest_cache", ROOT / ".ruff_cache", ROOT / ".hypothesis"]:
+        shutil.rmtree(path, ignore_errors=True)
+    say("removed .venv and caches")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="task", required=True)
+    sub.add_parser("setup", help="create .venv and install the locked packages")
+    sub.add_parser("lab", help="start JupyterLab on 127.0.0.1 with a token")
+    p = sub.add_parser("test", help="ruff, unit tests, doctests and strict nbval")
+    p.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
+    p = sub.add_parser("refresh", help="re-execute notebooks in place")
+    p.add_argument("notebooks", nargs="*", help="notebook paths (default: all lessons)")
+    p = sub.add_parser("bench", help="run benchmarks, write benchmarks/results.json")
+    p.add_argument("bench_args", nargs="*", help="extra arguments for benchmarks/run.py")
+    sub.add_parser("lock", help="regenerate requirements.lock from pyproject.toml")
+    sub.add_parser("clean", help="remove .venv and caches")
+    args = parser.parse_args(argv)
+    {"setup": setup, "lab": lab, "test": test, "refresh": refresh, "bench": bench,
+     "lock": lock, "clean": clean}[args.task](args)
+
+
+if __name__ == "__main__":
+    main()
