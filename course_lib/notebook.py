@@ -10,7 +10,6 @@ import importlib.metadata
 import os
 import platform
 import random
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -139,6 +138,3 @@ def format_time(seconds: float) -> str:
         return f"⏱ {seconds * 1e3:.1f} ms"
     return f"⏱ {seconds:.2f} s"
 
-
-if sys.version_info < (3, 11):  # pragma: no cover
-    raise ImportError("course_lib needs Python 3.11 or newer")

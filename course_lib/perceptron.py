@@ -37,7 +37,10 @@ __all__ = [
     "TrialsResult",
     "adaline_update",
     "add_bias",
+    "count_separable_labelings",
+    "cover_count",
     "hebbian_run",
+    "is_linearly_separable",
     "margin_and_radius",
     "mistake_bound",
     "perceptron_trials",
@@ -70,7 +73,7 @@ def add_bias(X: np.ndarray, value: float = 1.0) -> np.ndarray:
     """
     X = check_array(X, "X", ndim=(1, 2, 3))
     value = check_scalar(value, "value")
-    return np.concatenate([X, np.full(X.shape[:-1] + (1,), value)], axis=-1)
+    return np.concatenate([X, np.full((*X.shape[:-1], 1), value)], axis=-1)
 
 
 def step(z: np.ndarray) -> np.ndarray:
@@ -235,10 +238,11 @@ def hebbian_run(X: np.ndarray, w0: np.ndarray, *, eta: float = 0.01, n_epochs: i
 
     Examples
     --------
+    A step on the first sample multiplies w[0] by 1.5, one on the second w[1] by 1.125:
+
     >>> X = np.array([[1.0, 0.0], [0.0, 0.5]])
-    >>> norms = hebbian_run(X, np.array([1.0, 1.0]), eta=0.5, n_epochs=3)
-    >>> bool(norms[-1] > 3 * norms[0])
-    True
+    >>> hebbian_run(X, np.array([1.0, 1.0]), eta=0.5, n_epochs=3).round(2).tolist()
+    [1.41, 1.8, 1.88, 2.52, 2.58, 3.6, 3.66]
     """
     X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
     w = check_array(w0, "w0", shape=(X.shape[1],), shape_doc="(n_features,)", copy=True)
@@ -317,6 +321,72 @@ def mistake_bound(X: np.ndarray, t: np.ndarray, u: np.ndarray) -> float:
     return (R / gamma) ** 2
 
 
+# --- what one unit can do: separability by linear programming ---------------------------------
+def is_linearly_separable(X: np.ndarray, y: np.ndarray) -> bool:
+    """Whether some ``(w, b)`` puts the two classes strictly on either side: an LP feasibility
+    test (find w, b with ``t_i (w·x_i + b) >= 1``; any strict separator can be scaled to it).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+        Two classes; a labelling with one class only counts as separable.
+
+    Examples
+    --------
+    >>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    >>> is_linearly_separable(X, [0, 0, 0, 1]), is_linearly_separable(X, [0, 1, 1, 0])
+    (True, False)
+    """
+    from scipy.optimize import linprog
+
+    X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
+    y = np.asarray(y)
+    if y.shape != (len(X),):
+        raise ValueError(f"y must have shape (n_samples,) = ({len(X)},); got shape {y.shape}")
+    if len(np.unique(y)) == 1:
+        return True
+    _, t = check_binary_labels(y, "y")
+    A = -t[:, None] * add_bias(X)
+    res = linprog(np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(len(t)),
+                  bounds=[(None, None)] * A.shape[1], method="highs")
+    if res.status not in (0, 2):  # pragma: no cover - numerical trouble, not an answer
+        raise RuntimeError(f"the LP solver failed: {res.message}")
+    return res.status == 0
+
+
+def count_separable_labelings(X: np.ndarray) -> int:
+    """Count, by trying all ``2**n`` labelings, how many a single threshold unit can realise.
+
+    Exponential on purpose: it shows why "try every subset" is hopeless. ``n <= 14``.
+
+    Examples
+    --------
+    >>> count_separable_labelings(np.array([[0, 0], [0, 1], [1, 0], [1, 1]]))  # all but XOR, XNOR
+    14
+    """
+    X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
+    n = check_int(len(X), "len(X)", low=1, high=14)
+    labels = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
+    return int(sum(is_linearly_separable(X, row) for row in labels))
+
+
+def cover_count(n_samples: int, n_features: int) -> int:
+    """Cover's count of labelings of ``n`` points in general position in ``R^d`` that a unit
+    with a bias realises: ``2 * sum_{k=0}^{d} C(n - 1, k)``.
+
+    Examples
+    --------
+    >>> cover_count(4, 2), 2**4
+    (14, 16)
+    """
+    from math import comb
+
+    n = check_int(n_samples, "n_samples", low=1)
+    d = check_int(n_features, "n_features", low=1)
+    return 2 * sum(comb(n - 1, k) for k in range(d + 1))
+
+
 # --- many perceptrons at once ----------------------------------------------------------------
 @dataclass
 class TrialsResult:
@@ -346,12 +416,15 @@ class TrialsResult:
 
 def perceptron_trials(X: np.ndarray, t: np.ndarray, *, eta: float = 1.0,
                       max_epochs: int = 1000) -> TrialsResult:
-    """Train one perceptron per data set, all data sets in lock-step (vectorised over trials).
+    """Train one perceptron per data set, all data sets at once (vectorised over trials).
 
-    Sample ``i`` of every trial is presented at the same time, so each step is a handful of
-    array operations on ``(n_trials, n_weights)`` arrays; the only Python loop is over
-    samples and epochs. Starts from ``w = 0``; stops when every trial has had an epoch
-    without a mistake or after ``max_epochs``.
+    Exactly the online algorithm (samples in order, epoch after epoch, from ``w = 0``, until an
+    epoch without a mistake or ``max_epochs``), computed by jumping from mistake to mistake:
+    each iteration evaluates every trial's whole data set with its current weights in one
+    array operation, moves each trial to its next mistake in sample order (wrapping into the
+    next epoch) and applies that update. Samples in between are correct under the current
+    weights, so skipping them changes nothing. The loop runs once per mistake of the busiest
+    trial, not once per sample, and finished trials leave the working set.
 
     Parameters
     ----------
@@ -383,28 +456,47 @@ def perceptron_trials(X: np.ndarray, t: np.ndarray, *, eta: float = 1.0,
     eta = check_scalar(eta, "eta", low=0, include_low=False)
     max_epochs = check_int(max_epochs, "max_epochs", low=1)
 
+    W_out = np.zeros((T, d))
+    mistakes_out = np.zeros(T, dtype=np.int64)
+    epochs_out = np.full(T, max_epochs, dtype=np.int64)
+    converged_out = np.zeros(T, dtype=bool)
+
+    # working set: the trials still running; finished rows are dropped once half are done
+    rows = np.arange(T)                        # original trial of each working row
+    live = np.ones(T, dtype=bool)
+    tX = t[..., None] * X                      # labels folded in: a mistake is tX·w <= 0
     W = np.zeros((T, d))
+    pos = np.full(T, -1)                       # sample of the last update, within its epoch
+    epoch = np.zeros(T, dtype=np.int64)        # 0-based epoch of that update
     mistakes = np.zeros(T, dtype=np.int64)
-    epochs = np.zeros(T, dtype=np.int64)
-    done = np.zeros(T, dtype=bool)
-    # sample-major copies: X_s[i] is sample i of every trial, contiguous
-    X_s = np.ascontiguousarray(X.transpose(1, 0, 2))
-    t_s = np.ascontiguousarray(t.T)
-    eta_t_s = eta * t_s
-    for _ in range(max_epochs):
-        epoch_mistakes = np.zeros(T, dtype=np.int64)
-        for i in range(n):
-            x = X_s[i]
-            wrong = t_s[i] * np.einsum("td,td->t", W, x) <= 0
-            W += (wrong * eta_t_s[i])[:, None] * x
-            epoch_mistakes += wrong
-        active = ~done
-        epochs[active] += 1
-        mistakes += epoch_mistakes
-        done |= epoch_mistakes == 0
-        if done.all():
-            break
-    return TrialsResult(W=W, mistakes=mistakes, epochs=epochs, converged=done)
+    samples = np.arange(n)
+    while live.any():
+        if live.sum() <= len(live) // 2:
+            keep = live
+            rows, tX, W = rows[keep], tX[keep], W[keep]
+            pos, epoch, mistakes, live = pos[keep], epoch[keep], mistakes[keep], live[keep]
+        wrong = np.matmul(tX, W[:, :, None])[:, :, 0] <= 0
+        later = wrong & (samples > pos[:, None])  # mistakes after pos in this epoch
+        in_epoch = later.any(axis=1)
+        has = in_epoch | wrong.any(axis=1)
+        # next mistake: the first one after pos, else the first one of the next epoch
+        sample = np.where(in_epoch, np.argmax(later, axis=1), np.argmax(wrong, axis=1))
+        new_epoch = epoch + ~in_epoch
+        # no mistake left: the rest of this epoch and all of the next one are clean
+        converged = ~has & (epoch + 2 <= max_epochs)
+        finished = live & (~has | (new_epoch >= max_epochs))
+        if finished.any():
+            r = rows[finished]
+            W_out[r], mistakes_out[r] = W[finished], mistakes[finished]
+            converged_out[r] = converged[finished]
+            epochs_out[r] = np.where(converged[finished], epoch[finished] + 2, max_epochs)
+            live &= ~finished
+        idx = np.flatnonzero(live)
+        W[idx] += eta * tX[idx, sample[idx]]
+        pos[idx], epoch[idx] = sample[idx], new_epoch[idx]
+        mistakes[idx] += 1
+    return TrialsResult(W=W_out, mistakes=mistakes_out, epochs=epochs_out,
+                        converged=converged_out)
 
 
 # --- estimators (scikit-learn contract) ------------------------------------------------------
@@ -436,7 +528,8 @@ class _LinearUnit(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The threshold unit: ``classes_[1]`` where ``w·x + b >= 0``."""
-        return self.classes_[(self.decision_function(X) >= 0).astype(int)]
+        scores = self.decision_function(X)
+        return self.classes_[(scores >= 0).astype(int)]
 
 
 class Perceptron(_LinearUnit):
@@ -582,9 +675,11 @@ class Adaline(_LinearUnit):
         for k in range(n_epochs):
             lr = eta / (1.0 + decay * k)
             order = rng.permutation(len(t)) if self.shuffle else range(len(t))
-            for i in order:
-                w = w + lr * (t[i] - w @ Xb[i]) * Xb[i]  # adaline_update, inlined for speed
-            loss = float(np.mean((t - Xb @ w) ** 2))
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+                for i in order:
+                    w = w + lr * (t[i] - w @ Xb[i]) * Xb[i]  # adaline_update, inlined
+            with np.errstate(over="ignore", invalid="ignore"):
+                loss = float(np.mean((t - Xb @ w) ** 2))
             if not np.isfinite(loss):
                 raise FloatingPointError(
                     f"ADALINE diverged in epoch {k + 1} (squared error became {loss}); "

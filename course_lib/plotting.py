@@ -12,7 +12,6 @@ from contextlib import contextmanager
 import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 __all__ = ["CLASS_COLORS", "STYLE", "new_axes", "scatter_classes", "style"]
 
@@ -42,8 +41,12 @@ def style() -> Iterator[None]:
 
     Examples
     --------
+    >>> import matplotlib as mpl
     >>> with style():
-    ...     fig = Figure()
+    ...     mpl.rcParams["axes.grid"]
+    True
+    >>> mpl.rcParams["axes.grid"]   # restored afterwards
+    False
     """
     with mpl.rc_context(STYLE):
         yield

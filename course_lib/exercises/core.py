@@ -153,6 +153,14 @@ def _show_case(case: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _labelled(label: str, value: Any) -> str:
+    """``  label: value``, with a multi-line value indented under its label."""
+    text = _fmt(value)
+    if "\n" in text:
+        return f"  {label}:\n" + textwrap.indent(text, " " * 8)
+    return f"  {label}: {text}"
+
+
 def _changed(before: Any, after: Any) -> bool:
     if isinstance(before, np.ndarray):
         return not np.array_equal(before, after, equal_nan=True)
@@ -196,7 +204,7 @@ def run_check(exercise: Exercise, fn: Callable[..., Any], *, seed: int = 0) -> C
         for mistake in exercise.mistakes:
             try:
                 wrong = mistake.implementation(**copy.deepcopy(case))
-            except Exception:  # noqa: BLE001 - a mistake model that cannot run tells nothing
+            except Exception:  # a mistake model that cannot run on this case tells nothing
                 continue
             if exercise.compare(wrong, got) is None:
                 diagnosis = f"\n  likely cause: {mistake.hint}"
@@ -207,8 +215,8 @@ def run_check(exercise: Exercise, fn: Callable[..., Any], *, seed: int = 0) -> C
         return CheckResult(
             name, "failed",
             f"✘ {name} is wrong on random case {i + 1} of {exercise.n_cases}: {reason}.\n"
-            f"  input:\n{_show_case(case)}\n  expected: {_fmt(expected)}\n"
-            f"  got:      {_fmt(got)}{diagnosis}",
+            f"  input:\n{_show_case(case)}\n{_labelled('expected', expected)}\n"
+            f"{_labelled('got', got)}{diagnosis}",
             case)
     return CheckResult(name, "passed",
                        f"✔ {name} passed all {exercise.n_cases} random cases "

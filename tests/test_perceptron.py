@@ -1,0 +1,349 @@
+"""Tests of course_lib.perceptron against references someone else wrote.
+
+scikit-learn's Perceptron (same rule, same sample order), numpy.linalg.lstsq (ADALINE's
+fixed point), scipy.special.expit (sigmoid), numpy.linalg.eigh (Oja's rule), and Novikoff's
+theorem itself (property-based, hypothesis).
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.special import expit
+from sklearn.base import clone
+from sklearn.linear_model import Perceptron as SkPerceptron
+
+from course_lib.datasets import make_separable, make_two_pentagons
+from course_lib.perceptron import (
+    Adaline,
+    Perceptron,
+    adaline_update,
+    add_bias,
+    hebbian_run,
+    margin_and_radius,
+    mistake_bound,
+    perceptron_trials,
+    perceptron_update,
+    sigmoid,
+    sigmoid_unit,
+    step,
+    threshold_unit,
+)
+
+TRUTH = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+
+
+# --- units -------------------------------------------------------------------------------------
+def test_threshold_unit_and_or_nand_on_the_whole_truth_table():
+    assert threshold_unit(TRUTH, np.array([1.0, 1.0]), -1.5).tolist() == [0, 0, 0, 1]
+    assert threshold_unit(TRUTH, np.array([1.0, 1.0]), -0.5).tolist() == [0, 1, 1, 1]
+    assert threshold_unit(TRUTH, np.array([-1.0, -1.0]), 1.5).tolist() == [1, 1, 1, 0]
+
+
+def test_bias_folded_into_the_weights_gives_the_same_unit():
+    rng = np.random.default_rng(0)
+    X, w, b = rng.normal(size=(50, 3)), rng.normal(size=3), 0.7
+    folded = threshold_unit(add_bias(X), np.append(w, b))
+    assert np.array_equal(folded, threshold_unit(X, w, b))
+
+
+def test_sigmoid_matches_scipy_expit_including_extremes():
+    z = np.concatenate([np.linspace(-50, 50, 1001), [-1e4, -745.0, 0.0, 745.0, 1e4]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # underflow to 0 is fine
+        ours = sigmoid(z)
+    np.testing.assert_allclose(ours, expit(z), rtol=1e-15, atol=1e-300)  # subnormals
+
+
+def test_sigmoid_unit_is_the_firing_probability_of_a_stochastic_binary_neuron():
+    rng = np.random.default_rng(1)
+    X, w = np.array([[0.3, -0.2]]), np.array([2.0, 1.0])
+    p = sigmoid_unit(X, w, b=0.1)[0]
+    fires = rng.uniform(size=200_000) < p
+    se = np.sqrt(p * (1 - p) / fires.size)
+    assert abs(fires.mean() - p) < 5 * se
+
+
+def test_step_counts_zero_as_firing():
+    assert step(np.array([-1e-12, 0.0, 1e-12])).tolist() == [0.0, 1.0, 1.0]
+
+
+# --- Hebbian learning ----------------------------------------------------------------------------
+def test_hebb_norm_grows_without_bound_and_oja_finds_the_first_principal_component():
+    rng = np.random.default_rng(2)
+    C = np.array([[3.0, 1.0], [1.0, 1.0]])
+    X = rng.multivariate_normal([0, 0], C, size=400)
+    norms = hebbian_run(X, np.array([0.1, 0.1]), eta=0.01, n_epochs=5)
+    assert norms[-1] > 1e3 * norms[0]
+    # Oja: the norm settles near 1, the direction is the top eigenvector of the covariance
+    from course_lib import perceptron as p
+
+    w = np.array([0.3, -0.8])
+    for _ in range(30):
+        for x in X:
+            y = w @ x
+            w = w + 0.005 * y * (x - y * w)
+    assert p.hebbian_run(X, np.array([0.3, -0.8]), eta=0.005, n_epochs=30,
+                         rule="oja")[-1] == pytest.approx(np.linalg.norm(w))
+    top = np.linalg.eigh(np.cov(X.T))[1][:, -1]
+    assert abs(w @ top) / np.linalg.norm(w) > 0.99
+
+
+# --- learning rules ---------------------------------------------------------------------------
+def test_perceptron_update_follows_the_rule_and_leaves_w_alone():
+    w = np.array([0.5, -1.0, 0.2])
+    x = np.array([1.0, 1.0, 1.0])          # w·x = -0.3
+    assert np.array_equal(perceptron_update(w, x, t=1, eta=0.5), w + 0.5 * x)
+    assert np.array_equal(perceptron_update(w, x, t=-1), w)
+    perceptron_update(w, x, t=1)
+    assert w.tolist() == [0.5, -1.0, 0.2]   # not modified in place
+    # on the boundary counts as a mistake
+    assert np.array_equal(perceptron_update(np.zeros(3), x, t=-1), -x)
+
+
+def test_adaline_update_is_a_gradient_step_of_half_squared_error():
+    rng = np.random.default_rng(3)
+    w, x, t, eta = rng.normal(size=4), rng.normal(size=4), 1.0, 0.1
+    loss = lambda v: 0.5 * (t - v @ x) ** 2  # noqa: E731
+    eps = 1e-6
+    grad = np.array([(loss(w + eps * e) - loss(w - eps * e)) / (2 * eps) for e in np.eye(4)])
+    np.testing.assert_allclose(adaline_update(w, x, t, eta), w - eta * grad, atol=1e-8)
+
+
+# --- the perceptron against scikit-learn ---------------------------------------------------------
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_weights_equal_sklearn_perceptron_same_rule_same_order(seed, fit_intercept):
+    rng = np.random.default_rng(seed)
+    n, d = int(rng.integers(10, 80)), int(rng.integers(1, 6))
+    if fit_intercept:
+        X, y = rng.normal(size=(n, d)) + rng.normal(size=d), rng.integers(0, 2, size=n)
+    else:
+        data = make_separable(n, d, margin=0.05, random_state=seed)
+        X, y = data.X[0], data.y[0]
+    epochs = 7
+    ours = Perceptron(max_epochs=epochs, fit_intercept=fit_intercept).fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # sklearn's ConvergenceWarning on non-separable data
+        sk = SkPerceptron(eta0=1.0, shuffle=False, max_iter=ours.n_iter_, tol=None,
+                          penalty=None, fit_intercept=fit_intercept).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, sk.coef_, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(ours.intercept_, sk.intercept_, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(ours.predict(X), sk.predict(X)) or not ours.converged_
+
+
+def test_trials_core_equals_a_loop_of_perceptron_update_per_data_set():
+    data = make_separable(30, 3, margin=0.05, n_trials=8, random_state=4)
+    X, t = add_bias(data.X), 2.0 * data.y - 1
+    res = perceptron_trials(X, t, eta=0.5)
+    for k in range(8):
+        w, mistakes = np.zeros(4), 0
+        for _ in range(res.epochs[k]):
+            for i in range(30):
+                new = perceptron_update(w, X[k, i], t[k, i], eta=0.5)
+                mistakes += not np.array_equal(new, w)
+                w = new
+        np.testing.assert_allclose(res.W[k], w, rtol=1e-12)
+        assert res.mistakes[k] == mistakes
+    est = Perceptron(eta=0.5).fit(data.X[0], data.y[0])
+    np.testing.assert_allclose(np.append(est.coef_[0], est.intercept_), res.W[0], rtol=1e-12)
+
+
+# --- Novikoff's bound: property-based ------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(margin=st.floats(0.03, 0.6), d=st.integers(1, 6), n=st.integers(1, 60),
+       center=st.floats(-3, 3), fit_bias=st.booleans(), seed=st.integers(0, 2**31))
+def test_mistakes_never_exceed_the_bound(margin, d, n, center, fit_bias, seed):
+    center = center if fit_bias else 0.0
+    data = make_separable(n, d, margin=margin, radius=1.0, n_trials=5,
+                          center=np.full(d, center), random_state=seed)
+    t = 2.0 * data.y - 1
+    X = add_bias(data.X) if fit_bias else data.X
+    U = np.concatenate([data.u, data.b[:, None]], 1) if fit_bias else data.u
+    res = perceptron_trials(X, t, max_epochs=200_000)
+    assert res.converged.all()
+    for k in range(5):
+        assert res.mistakes[k] <= mistake_bound(X[k], t[k], U[k])
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**31), eta=st.floats(0.01, 10))
+def test_bound_holds_for_any_order_and_learning_rate(seed, eta):
+    data = make_separable(40, 3, margin=0.1, random_state=seed)
+    t = 2.0 * data.y[0] - 1
+    clf = Perceptron(eta=eta, shuffle=True, random_state=seed, max_epochs=10_000,
+                     fit_intercept=False).fit(data.X[0], data.y[0])
+    assert clf.converged_
+    assert clf.mistakes_ <= mistake_bound(data.X[0], t, data.u[0])
+
+
+def test_margin_and_radius_are_measured_from_the_origin_with_unit_u():
+    X = np.array([[3.0, 4.0], [-1.0, 0.0]])
+    gamma, R = margin_and_radius(X, np.array([1.0, -1.0]), np.array([10.0, 0.0]))
+    assert (gamma, R) == (1.0, 5.0)
+
+
+def test_naive_bound_without_folding_the_bias_fails_on_offset_data():
+    # the myth of lesson 01: R and gamma of the raw inputs do not bound a biased perceptron
+    data = make_separable(100, 2, margin=0.1, n_trials=200, center=np.array([5.0, 5.0]),
+                          random_state=1)
+    t = 2.0 * data.y - 1
+    Xb = add_bias(data.X)
+    res = perceptron_trials(Xb, t, max_epochs=100_000)
+    naive = np.max(np.linalg.norm(data.X, axis=2), 1) ** 2 / data.margin**2
+    folded = [mistake_bound(Xb[k], t[k], np.append(data.u[k], data.b[k])) for k in range(200)]
+    assert np.sum(res.mistakes > naive) > 0
+    assert np.all(res.mistakes <= folded)
+
+
+# --- non-separable data: cycling, pocket, averaged ---------------------------------------------
+def test_xor_never_converges_and_pocket_keeps_the_best_weights():
+    y = np.array([0, 1, 1, 0])
+    plain = Perceptron(max_epochs=50).fit(TRUTH, y)
+    assert not plain.converged_ and np.all(plain.errors_per_epoch_ >= 1)
+    # pocket keeps the best weights it *visits*: never worse than any epoch of the plain run
+    pocket = Perceptron(max_epochs=50, variant="pocket").fit(TRUTH, y)
+    pocket_errors = np.sum(y * 2 - 1 != np.where(pocket.decision_function(TRUTH) > 0, 1, -1))
+    assert pocket_errors <= plain.errors_per_epoch_.min()
+
+
+def test_pocket_beats_the_last_weights_on_noisy_pentagons():
+    X, y = make_two_pentagons(300, random_state=0)
+    plain = Perceptron(max_epochs=30, random_state=0, shuffle=True).fit(X, y)
+    pocket = Perceptron(max_epochs=30, variant="pocket", random_state=0, shuffle=True).fit(X, y)
+    averaged = Perceptron(max_epochs=30, variant="averaged", random_state=0,
+                          shuffle=True).fit(X, y)
+    assert not plain.converged_
+    assert pocket.score(X, y) >= plain.score(X, y)
+    assert 0.5 < pocket.score(X, y) < 1.0
+    assert 0.5 < averaged.score(X, y) < 1.0
+
+
+# --- ADALINE against least squares ---------------------------------------------------------------
+def test_adaline_reaches_the_exact_solution_of_a_consistent_system():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(4, 2))
+    Xb = add_bias(X)
+    # targets +-1 that a linear map reproduces exactly: 4 equations, 3 unknowns, so pick
+    # labels and solve only if consistent -> use 3 samples instead
+    X3, y3 = X[:3], np.array([0, 1, 1])
+    w_ls = np.linalg.lstsq(add_bias(X3), 2.0 * y3 - 1, rcond=None)[0]
+    clf = Adaline(eta=0.05, n_epochs=3000, shuffle=False).fit(X3, y3)
+    np.testing.assert_allclose(np.append(clf.coef_[0], clf.intercept_), w_ls, atol=1e-9)
+    assert Xb.shape == (4, 3)
+
+
+def test_adaline_with_decay_converges_to_lstsq_on_noisy_data():
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(30, 2))
+    y = (X @ [1.0, -2.0] + 0.3 + rng.normal(scale=1.0, size=30) > 0).astype(int)
+    w_ls = np.linalg.lstsq(add_bias(X), 2.0 * y - 1, rcond=None)[0]
+    errs = []
+    for epochs in (50, 500, 5000):
+        clf = Adaline(eta=0.02, n_epochs=epochs, decay=0.05, random_state=0).fit(X, y)
+        errs.append(np.linalg.norm(np.append(clf.coef_[0], clf.intercept_) - w_ls))
+    assert errs[2] < errs[0]
+    assert errs[2] < 2e-3 * np.linalg.norm(w_ls)
+    assert np.all(np.diff(clf.loss_curve_[100:]) <= 1e-9) or clf.loss_curve_[-1] <= (
+        clf.loss_curve_[100])
+
+
+def test_adaline_diverges_with_a_clear_message():
+    X = np.array([[10.0, 10.0], [-10.0, -9.0], [10.0, -10.0]])
+    with pytest.raises(FloatingPointError, match="lower eta"):
+        Adaline(eta=1.0, n_epochs=200).fit(X, [0, 1, 1])
+
+
+def test_estimators_follow_the_sklearn_contract():
+    clf = Perceptron(eta=0.5, variant="pocket")
+    assert clone(clf).get_params() == clf.get_params()
+    assert not hasattr(clf, "coef_")            # __init__ stores hyperparameters only
+    clf.fit(TRUTH, ["no", "no", "no", "yes"])
+    assert clf.classes_.tolist() == ["no", "yes"]
+    assert clf.predict(TRUTH).tolist() == ["no", "no", "no", "yes"]
+    with pytest.raises(RuntimeError, match="not fitted"):
+        Adaline().predict(TRUTH)
+    assert "Perceptron(eta=0.5" in repr(clf)
+
+
+# --- bad input: each public function, at least five ----------------------------------------------
+W3, X3 = np.zeros(3), np.ones(3)
+BAD = [
+    (add_bias, ("abc",), TypeError, "X must be an array-like"),
+    (add_bias, (np.ones((2, 2, 2, 2)),), ValueError, "X must be a 1-D array or a 2-D"),
+    (add_bias, ([[1.0, np.nan]],), ValueError, "finite"),
+    (add_bias, (np.ones((0, 2)),), ValueError, "must not be empty"),
+    (add_bias, (np.ones((2, 2)), "one"), TypeError, "value must be a real number"),
+    (threshold_unit, (np.ones(3), np.ones(3)), ValueError, "X must be a 2-D array"),
+    (threshold_unit, (np.ones((2, 3)), np.ones(2)), ValueError, "w must have shape"),
+    (threshold_unit, (np.ones((2, 3)), np.ones(3), "b"), TypeError, "b must be a real number"),
+    (threshold_unit, ([["a", "b"]], np.ones(2)), TypeError, "X must contain numbers"),
+    (threshold_unit, (np.ones((2, 2)), [np.inf, 1]), ValueError, "w must contain only finite"),
+    (perceptron_update, (W3, X3, 0), ValueError, "t must be -1 or \\+1; got 0"),
+    (perceptron_update, (W3, X3, 1, 0.0), ValueError, "eta must be in \\(0, inf\\)"),
+    (perceptron_update, (W3, np.ones(2), 1), ValueError, "x must have shape"),
+    (perceptron_update, (np.ones((2, 2)), X3, 1), ValueError, "w must be a 1-D array"),
+    (perceptron_update, (W3, X3, True), TypeError, "t must be a real number"),
+    (adaline_update, (W3, X3, np.nan), ValueError, "t must be finite"),
+    (adaline_update, (W3, X3, 1.0, -1), ValueError, "eta must be in"),
+    (adaline_update, (W3, [1, 2], 1.0), ValueError, "x must have shape"),
+    (adaline_update, (None, X3, 1.0), TypeError, "w must be an array-like"),
+    (adaline_update, (W3, X3, "1"), TypeError, "t must be a real number"),
+    (mistake_bound, (np.ones((3, 2)), [1, 1, 1], [0.0, 0.0]), ValueError, "u must be a nonzero"),
+    (mistake_bound, (np.eye(2), [1, -1], [-1.0, 0.0]), ValueError, "u must separate"),
+    (mistake_bound, (np.eye(2), [1, 0], [1.0, 0.0]), ValueError, "t must contain only -1"),
+    (mistake_bound, (np.eye(2), [1, -1, 1], [1.0, 0.0]), ValueError, "same number of samples"),
+    (mistake_bound, (np.eye(2), [1, -1], [1.0, 0.0, 0.0]), ValueError, "u must have shape"),
+    (perceptron_trials, (np.ones((2, 3)), np.ones((2, 3))), ValueError, "X must be a 3-D"),
+    (perceptron_trials, (np.ones((2, 3, 2)), np.ones((3, 2))), ValueError, "t must have shape"),
+    (perceptron_trials, (np.ones((1, 2, 2)), np.zeros((1, 2))), ValueError, "only -1 and \\+1"),
+    (perceptron_trials, (np.ones((1, 2, 2)), np.ones((1, 2)), 1.0, 0), ValueError,
+     "max_epochs must be an integer in \\[1, inf\\]"),
+    (perceptron_trials, (np.ones((1, 2, 2)), np.ones((1, 2)), -1.0), ValueError, "eta must be"),
+    (hebbian_run, (np.eye(2), np.ones(3)), ValueError, "w0 must have shape"),
+    (hebbian_run, (np.eye(2), np.ones(2), 0.1, 5, "sanger"), ValueError, "rule must be one of"),
+    (hebbian_run, (np.eye(2), np.ones(2), 0.0), ValueError, "eta must be"),
+    (hebbian_run, (np.eye(2), np.ones(2), 0.1, 0), ValueError, "n_epochs must be"),
+    (hebbian_run, (np.ones(2), np.ones(2)), ValueError, "X must be a 2-D array"),
+]
+
+
+@pytest.mark.parametrize(("fn", "args", "exc", "match"), BAD,
+                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(BAD)])
+def test_bad_input_names_the_argument(fn, args, exc, match):
+    if fn is hebbian_run:  # keyword-only parameters after w0
+        names = ["eta", "n_epochs", "rule"]
+        args, kwargs = args[:2], dict(zip(names, args[2:], strict=False))
+    elif fn is perceptron_trials:
+        names = ["eta", "max_epochs"]
+        args, kwargs = args[:2], dict(zip(names, args[2:], strict=False))
+    else:
+        kwargs = {}
+    with pytest.raises(exc, match=match):
+        fn(*args, **kwargs)
+
+
+@pytest.mark.parametrize(("params", "X", "y", "exc", "match"), [
+    ({}, np.ones((3, 2)), [0, 0, 0], ValueError, "exactly two classes; got 1"),
+    ({}, np.ones((3, 2)), [0, 1, 2], ValueError, "exactly two classes; got 3"),
+    ({}, np.ones((3, 2)), [0, 1], ValueError, "same number of samples"),
+    ({}, np.ones(3), [0, 1, 1], ValueError, "X must be a 2-D array"),
+    ({}, [[1.0, np.nan], [0.0, 1.0]], [0, 1], ValueError, "finite"),
+    ({"eta": 0}, np.eye(2), [0, 1], ValueError, "eta must be in"),
+    ({"variant": "best"}, np.eye(2), [0, 1], ValueError, "variant must be one of"),
+    ({"max_epochs": 2.5}, np.eye(2), [0, 1], TypeError, "max_epochs must be an integer"),
+    ({"random_state": "seed"}, np.eye(2), [0, 1], TypeError, "random_state must be"),
+])
+@pytest.mark.parametrize("cls", [Perceptron, Adaline])
+def test_estimators_reject_bad_input(cls, params, X, y, exc, match):
+    if cls is Adaline and params.keys() & {"variant", "max_epochs"}:
+        pytest.skip("Perceptron-only parameter")
+    with pytest.raises(exc, match=match):
+        cls(**params, shuffle=True).fit(X, y)
+
+
+def test_predict_checks_the_number_of_features():
+    clf = Perceptron().fit(TRUTH, [0, 0, 0, 1])
+    with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\); got shape"):
+        clf.predict(np.ones((2, 3)))

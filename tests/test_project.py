@@ -1,0 +1,171 @@
+"""The project's own files agree with each other, and the notebooks keep the course's shape.
+
+- pyproject.toml (ranges), requirements.lock (exact pins) and environment.yml (conda) name
+  the same packages with compatible versions; torch is pinned to the 2.13.0 CPU build.
+- Every lesson notebook: the six parts, setup_notebook first, stored outputs without errors,
+  every NBVAL_IGNORE_OUTPUT cell says why, widget views only in such cells, size < 2 MB.
+- CI runs the README's test command; the README lists every notebook.
+"""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+CONDA_NAMES = {"torch": "pytorch", "matplotlib": "matplotlib-base"}  # PyPI -> conda-forge
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
+PARTS = ["Goals", "Try it", "Exercises", "Interview questions", "Myths checked"]
+
+
+def declared() -> dict[str, Requirement]:
+    project = PYPROJECT["project"]
+    reqs = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        reqs += extra
+    return {canonicalize_name(Requirement(r).name): Requirement(r) for r in reqs}
+
+
+def locked() -> dict[str, Version]:
+    pins = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        name, _, version = line.partition("==")
+        assert version, f"requirements.lock: '{line}' is not an exact pin (name==version)"
+        key = canonicalize_name(name)
+        assert key not in pins, f"requirements.lock pins {name} twice"
+        pins[key] = Version(version)
+    return pins
+
+
+def conda() -> dict[str, SpecifierSet]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    specs = {}
+    for dep in env["dependencies"]:
+        if not isinstance(dep, str):
+            continue  # the pip: section
+        m = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(\[.*\])?\s*([<>=!~][^\[]*)?", dep)
+        assert m, f"environment.yml: cannot read '{dep}'"
+        name, bracket, spec = m.groups()
+        if bracket:
+            v = re.search(r"version\s*=\s*'([^']*)'", bracket)
+            spec = v.group(1) if v else ""
+        spec = (spec or "").strip()
+        if re.fullmatch(r"=[\d.*]+", spec):  # conda's "=3.11" means 3.11.*
+            spec = "=" + spec.rstrip(".*") + ".*"
+        specs[name.lower()] = SpecifierSet(spec)
+    return specs
+
+
+def test_every_declared_package_is_pinned_within_its_range():
+    pins = locked()
+    for name, req in declared().items():
+        assert name in pins, f"{name} is in pyproject.toml but not pinned in requirements.lock"
+        assert pins[name] in req.specifier, (
+            f"requirements.lock pins {name}=={pins[name]}, outside pyproject's '{req}'")
+
+
+def test_torch_is_pinned_to_the_cpu_build_version():
+    assert locked()["torch"] == Version("2.13.0")
+    text = (ROOT / "requirements.lock").read_text()
+    assert "nvidia" not in text.lower(), "a CUDA package slipped into the lock file"
+
+
+def test_pyproject_gives_ranges_not_pins():
+    for req in declared().values():
+        assert not any(s.operator == "==" for s in req.specifier), (
+            f"pyproject.toml pins {req}; pin in requirements.lock, give a range here")
+
+
+def test_environment_yml_has_the_same_packages_with_compatible_versions():
+    specs, pins, names = conda(), locked(), declared()
+    assert specs.pop("python") == SpecifierSet("==3.11.*")
+    specs.pop("pip")
+    expected = {CONDA_NAMES.get(n, n) for n in names}
+    assert set(specs) == expected, (
+        f"only in environment.yml: {sorted(set(specs) - expected)}; "
+        f"only in pyproject.toml: {sorted(expected - set(specs))}")
+    for name in names:
+        spec = specs[CONDA_NAMES.get(name, name)]
+        assert pins[name] in spec, f"environment.yml '{name} {spec}' excludes the locked " \
+                                   f"{pins[name]}"
+        assert str(spec) == str(names[name].specifier) or name == "torch", (
+            f"{name}: environment.yml says '{spec}', pyproject.toml '{names[name].specifier}'")
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in readme and "make test" in ci
+
+
+def test_readme_lists_every_notebook():
+    readme = (ROOT / "README.md").read_text()
+    for nb in NOTEBOOKS:
+        assert nb.name in readme, f"README.md does not list {nb.name}"
+
+
+def _cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_stored_executed_small_and_clean(path):
+    assert path.stat().st_size < 2_000_000, f"{path.name} is over 2 MB"
+    cells = _cells(path)
+    code = [c for c in cells if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    assert code, f"{path.name} has no code"
+    assert "setup_notebook(" in "".join(code[0]["source"]), (
+        f"{path.name}: the first code cell must call course_lib.setup_notebook(seed=...)")
+    home = str(Path.home())
+    for i, cell in enumerate(code):
+        src = "".join(cell["source"])
+        assert cell["execution_count"] is not None, f"{path.name} cell {i} never ran"
+        ignored = src.lstrip().startswith("# NBVAL_IGNORE_OUTPUT")
+        if ignored:
+            second = src.lstrip().splitlines()[1:2]
+            assert second and second[0].lstrip().startswith("#"), (
+                f"{path.name} cell {i}: say why its output is ignored (a comment line)")
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", f"{path.name} cell {i} stored an error"
+            assert out.get("name") != "stderr", f"{path.name} cell {i} printed to stderr " \
+                                                "(a warning?)"
+            blob = json.dumps(out)
+            assert home not in blob and "/tmp/" not in blob, (
+                f"{path.name} cell {i} shows a machine path")
+            if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
+                assert ignored, f"{path.name} cell {i} shows a widget without NBVAL_IGNORE_OUTPUT"
+    assert "widgets" not in json.loads(path.read_text())["metadata"], (
+        f"{path.name} stores widget state; re-run `make refresh`")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_has_the_six_parts_in_order(path):
+    headings = [line.lstrip("#").strip() for c in _cells(path) if c["cell_type"] == "markdown"
+                for line in "".join(c["source"]).splitlines() if line.startswith("#")]
+    positions = []
+    for part in PARTS:
+        found = [i for i, h in enumerate(headings) if h.startswith(part)]
+        assert found, f"{path.name} has no '{part}' heading"
+        positions.append(found[0])
+    assert positions == sorted(positions), f"{path.name}: parts out of order {PARTS}"
+    ids = [h for h in headings if re.match(r"[DN]\d\d ·", h)]
+    assert ids, f"{path.name}: no interview question headings like '### D41 · ...'"
+    exercise_cells = [c for c in _cells(path) if c["cell_type"] == "code"
+                      and "check." in "".join(c["source"])]
+    assert exercise_cells, f"{path.name}: no exercise checker cell"
+
+
+def test_no_stray_untitled_notebooks():
+    assert not list(ROOT.glob("notebooks/**/Untitled*.ipynb"))

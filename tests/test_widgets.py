@@ -1,0 +1,74 @@
+"""Widget apps driven headless: set a control's value, check the artists and the image."""
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from course_lib.viz.perceptron import MistakeBoundExplorer, bound_experiment
+
+
+@pytest.fixture(scope="module")
+def app():
+    return MistakeBoundExplorer()
+
+
+def test_moving_the_margin_slider_changes_the_plotted_data(app):
+    app.controls["margin"].value = 0.2
+    before_points = app.points.get_offsets().copy()
+    before_trials = app.trials.get_offsets().copy()
+    before_png, before_text = app.image.value, app.readout.value
+    app.controls["margin"].value = 0.05
+    assert app.params["margin"] == 0.05
+    assert not np.array_equal(app.points.get_offsets(), before_points)
+    assert not np.array_equal(app.trials.get_offsets(), before_trials)
+    assert app.band.get_width() == pytest.approx(0.1)
+    assert app.image.value != before_png
+    assert "γ = 0.050" in app.readout.value and app.readout.value != before_text
+
+
+def test_plotted_trials_are_the_experiment_and_the_bound_holds(app):
+    app.update(margin=0.1, n_features=5, fit_bias=True, seed=3)
+    res = bound_experiment(0.1, 5, fit_bias=True, seed=3)
+    offsets = app.trials.get_offsets()
+    np.testing.assert_allclose(offsets[:, 0], res["bound"])
+    np.testing.assert_allclose(offsets[:, 1], np.maximum(res["mistakes"], 0.8))
+    assert np.all(res["mistakes"] <= res["bound"])
+    assert "Bound held on 200/200" in app.readout.value
+    assert app.controls["n_features"].value == 5  # update() moves the controls too
+
+
+def test_image_is_a_png_of_the_figure_size(app):
+    img = Image.open(io.BytesIO(app.image.value))
+    w, h = app.figure.get_size_inches() * app.figure.dpi
+    assert img.format == "PNG" and img.size == (round(w), round(h))
+
+
+def test_blitted_frame_draws_the_animated_artists(app):
+    app.update(margin=0.3)
+    frame = np.asarray(Image.open(io.BytesIO(app.png())))
+    app.invalidate()
+    app.update(margin=0.3)  # full redraw of the same state
+    again = np.asarray(Image.open(io.BytesIO(app.png())))
+    assert np.array_equal(frame, again)
+
+
+def test_update_timings_are_recorded_and_unknown_parameters_rejected(app):
+    assert set(app.last_update_ms) == {"compute", "draw"}
+    assert all(v > 0 for v in app.last_update_ms.values())
+    with pytest.raises(ValueError, match=r"unknown parameter\(s\) \['gamma'\]"):
+        app.update(gamma=0.1)
+    with pytest.raises(ValueError, match="unknown parameter"):
+        MistakeBoundExplorer(radius=2)
+
+
+def test_show_returns_one_widget_with_controls_image_and_readout(app):
+    box = app.show()
+    assert app.image in box.children and app.readout in box.children
+    assert "MistakeBoundExplorer(margin=" in repr(app)
+
+
+def test_bound_experiment_rejects_an_offset_without_a_bias():
+    with pytest.raises(ValueError, match="center must be 0 when fit_bias is False"):
+        bound_experiment(0.1, 2, center=2.0)
