@@ -89,16 +89,35 @@ def setup(_args: argparse.Namespace | None = None) -> None:
     say(f"setup done in {time.perf_counter() - t0:.0f} s")
 
 
+def free_port(start: int = 8888) -> int:
+    """The first port from ``start`` on that nothing listens on at 127.0.0.1."""
+    import socket
+
+    for port in range(start, start + 100):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    sys.exit(f"[course] no free port in {start}-{start + 99} on 127.0.0.1")
+
+
 def lab(_args: argparse.Namespace) -> None:
     setup()
     token = secrets.token_hex(24)  # never an empty token, whatever a user config says
+    port = free_port()
     cmd = [
-        BIN / "jupyter", "lab", "notebooks/00_index.ipynb",
-        "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+        BIN / "jupyter", "lab", "--no-browser" if os.environ.get("CI") else "--browser=default",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={ROOT}", f"--IdentityProvider.token={token}",
+        "--LabApp.default_url=/lab/tree/notebooks/00_index.ipynb",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
-    say("JupyterLab listens on 127.0.0.1 only; the URL with its token follows.")
+    # Jupyter hides a token it was given, so the URL is printed here.
+    say("JupyterLab listens on 127.0.0.1 only. Open this URL (Ctrl-C stops the server):")
+    say(f"    http://127.0.0.1:{port}/lab/tree/notebooks/00_index.ipynb?token={token}")
     os.execve(str(cmd[0]), [str(c) for c in cmd],
               {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"})
 
@@ -134,8 +153,11 @@ def refresh(args: argparse.Namespace) -> None:
         "    nb = nbformat.read(p, as_version=4)\n"
         "    t0 = time.perf_counter()\n"
         "    NotebookClient(nb, timeout=600, kernel_name='python3', store_widget_state=False,\n"
+        "                   record_timing=False,\n"
         "                   resources={'metadata': {'path': 'notebooks'}}).execute()\n"
         "    nb.metadata.pop('widgets', None)\n"
+        "    for cell in nb.cells:\n"
+        "        cell.metadata.pop('execution', None)  # timestamps: noise in every diff\n"
         "    nbformat.write(nb, p)\n"
         "    print(f'[course] refreshed {p} in {time.perf_counter() - t0:.1f} s', flush=True)\n"
     )
