@@ -45,6 +45,7 @@ __all__ = [
     "mistake_bound",
     "perceptron_trials",
     "perceptron_update",
+    "separating_unit",
     "sigmoid",
     "sigmoid_unit",
     "step",
@@ -322,24 +323,65 @@ def mistake_bound(X: np.ndarray, t: np.ndarray, u: np.ndarray) -> float:
 
 
 # --- what one unit can do: separability by linear programming ---------------------------------
-def is_linearly_separable(X: np.ndarray, y: np.ndarray) -> bool:
-    """Whether some ``(w, b)`` puts the two classes strictly on either side: an LP feasibility
-    test (find w, b with ``t_i (w·x_i + b) >= 1``; any strict separator can be scaled to it).
+def separating_unit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """A threshold unit ``(w, b)`` with ``w·x + b >= 1`` where ``y`` is true and ``<= -1``
+    where it is false, or ``None`` if there is none.
+
+    A linear-programming feasibility problem (scipy's HiGHS): any strict separation of
+    finitely many points can be rescaled to a margin of 1, so *infeasible* is a proof that no
+    hyperplane separates the two sets, not a failed search.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
-        Two classes; a labelling with one class only counts as separable.
+        0/1 or bool: which side each point must be on.
+
+    Returns
+    -------
+    (w, b) with w of shape (n_features,), or None
 
     Examples
     --------
     >>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-    >>> is_linearly_separable(X, [0, 0, 0, 1]), is_linearly_separable(X, [0, 1, 1, 0])
-    (True, False)
+    >>> separating_unit(X, [0, 1, 1, 0]) is None          # XOR: no line
+    True
+    >>> w, b = separating_unit(X, [0, 0, 0, 1])           # AND
+    >>> threshold_unit(X, w, b).tolist()
+    [0.0, 0.0, 0.0, 1.0]
     """
     from scipy.optimize import linprog
 
+    X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
+    y = check_array(y, "y", shape=(len(X),), shape_doc=f"(n_samples,) = ({len(X)},)",
+                    dtype="bool")
+    s = np.where(y, 1.0, -1.0)
+    A = -s[:, None] * add_bias(X)  # variables (w, b); constraint -s (w·x + b) <= -1
+    res = linprog(np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(len(s)),
+                  bounds=[(None, None)] * A.shape[1], method="highs")
+    if res.status == 2:
+        return None
+    if res.status != 0:  # pragma: no cover - numerical trouble, not an answer
+        raise RuntimeError(f"the LP solver failed: {res.message}")
+    return res.x[:-1], float(res.x[-1])
+
+
+def is_linearly_separable(X: np.ndarray, y: np.ndarray) -> bool:
+    """Whether one threshold unit puts the two classes strictly on either side
+    (:func:`separating_unit` finds one). A labelling with one class only counts as separable.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+        At most two distinct labels.
+
+    Examples
+    --------
+    >>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    >>> is_linearly_separable(X, [0, 0, 0, 1]), is_linearly_separable(X, ["a", "b", "b", "a"])
+    (True, False)
+    """
     X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
     y = np.asarray(y)
     if y.shape != (len(X),):
@@ -347,12 +389,7 @@ def is_linearly_separable(X: np.ndarray, y: np.ndarray) -> bool:
     if len(np.unique(y)) == 1:
         return True
     _, t = check_binary_labels(y, "y")
-    A = -t[:, None] * add_bias(X)
-    res = linprog(np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(len(t)),
-                  bounds=[(None, None)] * A.shape[1], method="highs")
-    if res.status not in (0, 2):  # pragma: no cover - numerical trouble, not an answer
-        raise RuntimeError(f"the LP solver failed: {res.message}")
-    return res.status == 0
+    return separating_unit(X, t > 0) is not None
 
 
 def count_separable_labelings(X: np.ndarray) -> int:
