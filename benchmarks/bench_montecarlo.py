@@ -1,0 +1,118 @@
+"""Lesson 09 benchmarks: the streaming pi estimator against the generator's own speed.
+
+The physical limit of Monte Carlo pi is drawing the random numbers: two doubles a point.
+``mc_pi_fraction_of_rng_limit`` divides the estimator's throughput by the throughput of only
+filling the same buffers from the same kind of generator, timed in the same run.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from common import figure, widget_update_ms
+
+from course_lib import montecarlo as mc
+
+ROOT = Path(__file__).resolve().parents[1]
+N_FAST = 40_000_000  # points for the throughput figures (about 0.3 s a run)
+N_LOOP = 1_000_000   # points for the loop-versus-vectorised ratio (the loop takes ~1 s)
+N_RSS = 10**9
+
+_RSS_CHILD = """
+import resource, sys
+from course_lib.montecarlo import pi_streaming
+res = pi_streaming({n}, random_state=0)
+assert abs(res.estimate - 3.141592653589793) < 6 * res.std_error, res
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _draw_only(n: int, chunk: int = mc.DEFAULT_CHUNK) -> None:
+    """Fill the estimator's buffers with 2 n doubles and do nothing else: the rng limit."""
+    rng = np.random.default_rng(0)
+    buf = np.empty((chunk, 2))
+    done = 0
+    while done < n:
+        m = min(chunk, n - done)
+        rng.random(out=buf[:m])
+        done += m
+
+
+def _interleaved_best(fns: list, rounds: int = 5) -> list[float]:
+    """Best-of-``rounds`` wall time of each function, run in turn (A B A B ...).
+
+    On a shared machine the load changes from second to second; interleaving exposes both
+    functions to the same conditions and the minimum is the least disturbed run.
+    """
+    best = [math.inf] * len(fns)
+    for fn in fns:
+        fn()  # warm-up
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - t0)
+    return best
+
+
+def _peak_rss_mb(n: int) -> float:
+    """Peak resident memory of a fresh interpreter that estimates pi from ``n`` points.
+
+    The child reports its own ``ru_maxrss`` (KiB on Linux), so the benchmark process's memory
+    does not count.
+    """
+    out = subprocess.run([sys.executable, "-c", _RSS_CHILD.format(n=n)], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    kib = int(out.stdout.strip().splitlines()[-1])
+    return kib / 1024 if sys.platform != "darwin" else kib / 2**20
+
+
+def collect() -> dict[str, dict]:
+    t_stream, t_draw = _interleaved_best([lambda: mc.pi_streaming(N_FAST, random_state=0),
+                                          lambda: _draw_only(N_FAST)])
+    t_loop, t_small, t_vec = _interleaved_best(
+        [lambda: mc.pi_loop(N_LOOP, random_state=0),
+         lambda: mc.pi_streaming(N_LOOP, random_state=0),
+         lambda: mc.pi_vectorized(N_LOOP, random_state=0)], rounds=3)
+    rss = _peak_rss_mb(N_RSS)
+
+    from course_lib.viz.montecarlo import MonteCarloExplorer
+
+    app = MonteCarloExplorer()
+    steps = [1.0 + 0.25 * i for i in range(33)]
+    median_ms, p90_ms = widget_update_ms(app, "log10_n", steps)
+    repeat_ms, _ = widget_update_ms(app, "n_repeats", list(range(1000, 20_001, 1000)))
+    return {
+        "mc_pi_samples_per_second": figure(
+            N_FAST / t_stream, "points/s",
+            f"pi_streaming, N={N_FAST:.0e}, chunks of {mc.DEFAULT_CHUNK} points, one thread"),
+        "mc_pi_fraction_of_rng_limit": figure(
+            t_draw / t_stream, "ratio",
+            "throughput of pi_streaming / throughput of only drawing the same 2N doubles from "
+            "PCG64 into the same buffer, best of 5 interleaved runs each (aim >= 0.5)"),
+        "mc_pi_speedup_vs_loop": figure(
+            t_loop / t_small, "x",
+            f"pi_loop (one point per Python iteration) / pi_streaming, same N={N_LOOP:.0e} "
+            f"and seed, same estimate, best of 3 interleaved runs (aim >= 100); "
+            f"pi_vectorized: {t_loop / t_vec:.0f}x"),
+        "mc_pi_peak_rss_mb_1e9": figure(
+            rss, "MB",
+            "peak RSS of a fresh python process running pi_streaming(10**9), interpreter and "
+            "numpy included (aim <= 200)"),
+        "mc_widget_update_ms": figure(
+            median_ms, "ms",
+            f"MonteCarloExplorer, compute + PNG per slider step: N slider {median_ms:.0f} ms "
+            f"median / {p90_ms:.0f} ms p90 (full redraw: limits change), repeats slider "
+            f"{repeat_ms:.0f} ms (blitted)"),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for name, fig in collect().items():
+        print(f"{name}: {fig['value']:.4g} {fig['unit']}  ({fig['note']})")
+    print(f"(pi = {math.pi})")
