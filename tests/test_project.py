@@ -110,10 +110,13 @@ def test_ci_runs_the_readme_test_command():
     assert "make test" in readme and "make test" in ci
 
 
-def test_readme_lists_every_notebook():
+def test_readme_and_index_list_every_notebook():
     readme = (ROOT / "README.md").read_text()
+    index = (ROOT / "notebooks" / "00_index.ipynb").read_text()
     for nb in NOTEBOOKS:
         assert nb.name in readme, f"README.md does not list {nb.name}"
+        if nb.name != "00_index.ipynb":
+            assert f"]({nb.name})" in index, f"00_index.ipynb does not link {nb.name}"
 
 
 def _cells(path):
