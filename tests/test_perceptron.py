@@ -347,3 +347,76 @@ def test_predict_checks_the_number_of_features():
     clf = Perceptron().fit(TRUTH, [0, 0, 0, 1])
     with pytest.raises(ValueError, match=r"X must have shape \(n_samples, 2\); got shape"):
         clf.predict(np.ones((2, 3)))
+
+
+# --- bad input for the smaller public functions (five each) --------------------------------------
+from course_lib.perceptron import (  # noqa: E402
+    count_separable_labelings,
+    cover_count,
+    is_linearly_separable,
+    separating_unit,
+)
+
+MORE_BAD = [
+    (step, ("x",), TypeError, "z must be an array-like"),
+    (step, ([np.nan],), ValueError, "z must contain only finite"),
+    (step, ([1 + 1j],), TypeError, "z must be real-valued"),
+    (step, ([[1], [2, 3]],), TypeError, "z must be a rectangular array"),
+    (step, (None,), TypeError, "z must be an array-like"),
+    (sigmoid, ("x",), TypeError, "z must be an array-like"),
+    (sigmoid, ([np.inf],), ValueError, "z must contain only finite"),
+    (sigmoid, ([1j],), TypeError, "z must be real-valued"),
+    (sigmoid, (np.array(["a"]),), TypeError, "z must contain numbers"),
+    (sigmoid, ({1: 2},), TypeError, "z must be an array-like"),
+    (sigmoid_unit, (np.ones(2), np.ones(2)), ValueError, "X must be a 2-D array"),
+    (sigmoid_unit, (np.ones((2, 2)), np.ones(3)), ValueError, "w must have shape"),
+    (sigmoid_unit, (np.ones((2, 2)), np.ones(2), np.nan), ValueError, "b must be finite"),
+    (sigmoid_unit, (np.ones((0, 2)), np.ones(2)), ValueError, "X must not be empty"),
+    (sigmoid_unit, (np.ones((2, 2)), "w"), TypeError, "w must be an array-like"),
+    (margin_and_radius, (np.ones(3), [1, 1, 1], [1.0]), ValueError, "X must be a 2-D array"),
+    (margin_and_radius, (np.eye(2), [1, 2], [1.0, 0]), ValueError, "t must contain only -1"),
+    (margin_and_radius, (np.eye(2), [1, -1], [0.0, 0]), ValueError, "u must be a nonzero"),
+    (margin_and_radius, (np.eye(2), [1, -1], [1.0]), ValueError, "u must have shape"),
+    (margin_and_radius, (np.eye(2), [[1, -1]], [1.0, 0]), ValueError, "t must be a 1-D array"),
+    (separating_unit, (np.ones(3), [0, 1, 0]), ValueError, "X must be a 2-D array"),
+    (separating_unit, (np.eye(2), [0, 1, 1]), ValueError, "y must have shape"),
+    (separating_unit, (np.eye(2), [0, 2]), ValueError, "y must contain only 0/1"),
+    (separating_unit, ([[np.nan, 0], [0, 1]], [0, 1]), ValueError, "finite"),
+    (separating_unit, (np.eye(2), "01"), TypeError, "y must be an array-like"),
+    (is_linearly_separable, (np.ones(3), [0, 1, 0]), ValueError, "X must be a 2-D array"),
+    (is_linearly_separable, (np.eye(2), [0, 1, 1]), ValueError, "y must have shape"),
+    (is_linearly_separable, (np.eye(3), [0, 1, 2]), ValueError, "exactly two classes; got 3"),
+    (is_linearly_separable, ("X", [0, 1]), TypeError, "X must be an array-like"),
+    (is_linearly_separable, (np.eye(2), [0.0, np.nan]), ValueError, "NaN"),
+    (count_separable_labelings, (np.ones((15, 2)),), ValueError, r"len\(X\) must be an integer in"),
+    (count_separable_labelings, (np.ones(3),), ValueError, "X must be a 2-D array"),
+    (count_separable_labelings, (np.ones((0, 2)),), ValueError, "X must not be empty"),
+    (count_separable_labelings, ([[np.inf, 1]],), ValueError, "finite"),
+    (count_separable_labelings, ("pts",), TypeError, "X must be an array-like"),
+    (cover_count, (0, 2), ValueError, "n_samples must be an integer in"),
+    (cover_count, (3, 0), ValueError, "n_features must be an integer in"),
+    (cover_count, (2.5, 2), TypeError, "n_samples must be an integer"),
+    (cover_count, (3, "2"), TypeError, "n_features must be an integer"),
+    (cover_count, (True, 2), TypeError, "n_samples must be an integer"),
+]
+
+
+@pytest.mark.parametrize(("fn", "args", "exc", "match"), MORE_BAD,
+                         ids=[f"{f.__name__}-{i}" for i, (f, *_) in enumerate(MORE_BAD)])
+def test_more_bad_input_names_the_argument(fn, args, exc, match):
+    with pytest.raises(exc, match=match):
+        fn(*args)
+
+
+def test_separating_unit_is_correct_when_it_answers():
+    rng = np.random.default_rng(8)
+    for _ in range(30):
+        X = rng.normal(size=(8, 2))
+        y = rng.integers(0, 2, size=8)
+        unit = separating_unit(X, y)
+        if unit is not None:  # the unit it returns really computes y
+            assert np.array_equal(threshold_unit(X, *unit), y)
+        # and the perceptron converges exactly when the LP says separable
+        if 0 < y.sum() < 8:
+            clf = Perceptron(max_epochs=20_000).fit(X, y)
+            assert clf.converged_ == (unit is not None)

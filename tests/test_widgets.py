@@ -72,3 +72,39 @@ def test_show_returns_one_widget_with_controls_image_and_readout(app):
 def test_bound_experiment_rejects_an_offset_without_a_bias():
     with pytest.raises(ValueError, match="center must be 0 when fit_bias is False"):
         bound_experiment(0.1, 2, center=2.0)
+
+
+@pytest.mark.parametrize(("kwargs", "exc", "match"), [
+    ({"margin": 0.0}, ValueError, "margin must be in"),
+    ({"margin": 0.1, "n_features": 0}, ValueError, "n_features must be an integer in"),
+    ({"margin": 0.1, "center": "far"}, TypeError, "center must be a real number"),
+    ({"margin": 0.1, "n_trials": 0}, ValueError, "n_trials must be"),
+    ({"margin": 0.1, "seed": "x"}, TypeError, "random_state must be"),
+])
+def test_bound_experiment_bad_input(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        bound_experiment(**kwargs)
+
+
+def test_plot_helpers_reject_bad_input_and_return_the_axes():
+    from matplotlib.figure import Figure
+
+    from course_lib.viz.perceptron import plot_line, plot_mistakes_vs_bound
+
+    ax = Figure().subplots()
+    assert plot_mistakes_vs_bound(np.array([1, 2]), np.array([4.0, 9.0]), ax=ax) is ax
+    assert plot_line(np.array([1.0, 1.0]), 0.0, ax) is ax
+    for args, exc, match in [((np.ones(2), np.ones(3)), ValueError, "bound must have shape"),
+                             ((np.ones((2, 2)), np.ones(2)), ValueError, "mistakes must be a 1-D"),
+                             (("m", np.ones(2)), TypeError, "mistakes must be"),
+                             ((np.ones(2), [np.nan, 1]), ValueError, "finite"),
+                             ((np.ones(0), np.ones(0)), ValueError, "must not be empty")]:
+        with pytest.raises(exc, match=match):
+            plot_mistakes_vs_bound(*args, ax=ax)
+    for args, exc, match in [((np.ones(3), 0.0), ValueError, "w must have shape"),
+                             ((np.ones(2), "b"), TypeError, "b must be a real number"),
+                             (("w", 0.0), TypeError, "w must be"),
+                             ((np.ones(2), np.nan), ValueError, "b must be finite"),
+                             (([np.inf, 1.0], 0.0), ValueError, "finite")]:
+        with pytest.raises(exc, match=match):
+            plot_line(*args, ax)
