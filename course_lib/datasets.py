@@ -11,8 +11,9 @@ import numpy as np
 
 from .validation import check_array, check_int, check_rng, check_scalar
 
-__all__ = ["SeparableData", "in_convex_polygon", "make_separable", "make_two_pentagons",
-           "regular_polygon"]
+__all__ = ["DATASETS_2D", "SeparableData", "in_convex_polygon", "make_2d_dataset",
+           "make_blobs_2d", "make_circles_2d", "make_moons_2d", "make_separable", "make_spirals",
+           "make_two_pentagons", "make_xor", "regular_polygon"]
 
 
 @dataclass
@@ -204,3 +205,166 @@ def make_two_pentagons(n_samples: int = 400, *, noise: float = 0.0,
     flip = rng.uniform(size=n) < noise
     y[flip] = 1 - y[flip]
     return X, y
+
+
+# --- lesson 03: the playground's two-class data sets (appended) -----------------------------
+#: Names accepted by :func:`make_2d_dataset`, in the order the playground lists them.
+DATASETS_2D = ("blobs", "moons", "circles", "xor", "spirals", "two_pentagons")
+
+
+def _two_class_rng(n_samples, noise, random_state, *, noise_name="noise", noise_high=2.0):
+    n = check_int(n_samples, "n_samples", low=4)
+    noise = check_scalar(noise, noise_name, low=0, high=noise_high)
+    return n, noise, check_rng(random_state)
+
+
+def _sk_seed(rng: np.random.Generator) -> int:
+    return int(rng.integers(0, 2**31 - 1))
+
+
+def make_blobs_2d(n_samples: int = 300, *, noise: float = 0.5,
+                  random_state: int | np.random.Generator | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Two Gaussian blobs centred at (-1, -1) and (1, 1) with standard deviation ``noise``.
+
+    Used by the playground of ``notebooks/03_decision_boundaries.ipynb`` (the easy case: a
+    straight line separates them while ``noise`` is small).
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,) with values in {0, 1}
+
+    Examples
+    --------
+    >>> X, y = make_blobs_2d(100, random_state=0)
+    >>> X.shape, int(y.sum())
+    ((100, 2), 50)
+    """
+    from sklearn.datasets import make_blobs
+
+    n, noise, rng = _two_class_rng(n_samples, noise, random_state)
+    X, y = make_blobs(n_samples=n, centers=np.array([[-1.0, -1.0], [1.0, 1.0]]),
+                      cluster_std=max(noise, 1e-9), random_state=_sk_seed(rng))
+    return X, y.astype(np.int64)
+
+
+def make_moons_2d(n_samples: int = 300, *, noise: float = 0.1,
+                  random_state: int | np.random.Generator | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles (scikit-learn's ``make_moons``), centred on the origin.
+
+    Examples
+    --------
+    >>> X, y = make_moons_2d(100, random_state=0)
+    >>> X.shape, int(y.sum())
+    ((100, 2), 50)
+    """
+    from sklearn.datasets import make_moons
+
+    n, noise, rng = _two_class_rng(n_samples, noise, random_state)
+    X, y = make_moons(n_samples=n, noise=noise, random_state=_sk_seed(rng))
+    return X - np.array([0.5, 0.25]), y.astype(np.int64)
+
+
+def make_circles_2d(n_samples: int = 300, *, noise: float = 0.1,
+                    random_state: int | np.random.Generator | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """A disk of class 1 inside a ring of class 0 (radii 0.5 and 1.0, ``make_circles``).
+
+    Examples
+    --------
+    >>> X, y = make_circles_2d(100, random_state=0)
+    >>> X.shape, int(y.sum())
+    ((100, 2), 50)
+    """
+    from sklearn.datasets import make_circles
+
+    n, noise, rng = _two_class_rng(n_samples, noise, random_state)
+    X, y = make_circles(n_samples=n, noise=noise, factor=0.5, random_state=_sk_seed(rng))
+    return X, y.astype(np.int64)
+
+
+def make_xor(n_samples: int = 300, *, noise: float = 0.1,
+             random_state: int | np.random.Generator | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Points uniform in [-1, 1]^2, labelled 1 where ``x1 * x2 > 0``, then jittered.
+
+    The label comes from the clean position; Gaussian jitter of standard deviation ``noise``
+    is added afterwards, so noise blurs the four quadrants into each other.
+
+    Examples
+    --------
+    >>> X, y = make_xor(200, noise=0.0, random_state=0)
+    >>> bool(np.all((X[:, 0] * X[:, 1] > 0) == (y == 1)))
+    True
+    """
+    n, noise, rng = _two_class_rng(n_samples, noise, random_state)
+    X = rng.uniform(-1, 1, size=(n, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(np.int64)
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+def make_spirals(n_samples: int = 300, *, noise: float = 0.1, turns: float = 1.5,
+                 random_state: int | np.random.Generator | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved spiral arms (one per class) of radius up to 1, plus Gaussian jitter.
+
+    Parameters
+    ----------
+    n_samples : int
+    noise : float
+        Standard deviation of the jitter.
+    turns : float
+        How many times each arm winds around the origin (0.25 to 4).
+    random_state : int, Generator or None
+
+    Examples
+    --------
+    >>> X, y = make_spirals(100, noise=0.0, random_state=0)
+    >>> bool(np.all(np.linalg.norm(X, axis=1) <= 1.0 + 1e-12))
+    True
+    """
+    n, noise, rng = _two_class_rng(n_samples, noise, random_state)
+    turns = check_scalar(turns, "turns", low=0.25, high=4)
+    y = np.arange(n) % 2
+    r = np.sqrt(rng.uniform(0.0025, 1.0, size=n))  # denser arms near the centre look right
+    angle = 2 * np.pi * turns * r + np.pi * y
+    X = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+    return X + noise * rng.standard_normal((n, 2)), y.astype(np.int64)
+
+
+def make_2d_dataset(name: str, n_samples: int = 300, *, noise: float = 0.1,
+                    random_state: int | np.random.Generator | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """One of the playground's two-class data sets by name (see :data:`DATASETS_2D`).
+
+    ``noise`` is the jitter's standard deviation, except for ``"blobs"`` (each blob's standard
+    deviation is ``0.3 + noise``) and ``"two_pentagons"`` (the fraction of labels flipped,
+    capped at 0.5).
+
+    Examples
+    --------
+    >>> X, y = make_2d_dataset("xor", 50, random_state=0)
+    >>> X.shape
+    (50, 2)
+    >>> make_2d_dataset("swirl")
+    Traceback (most recent call last):
+    ...
+    ValueError: name must be one of ['blobs', 'moons', 'circles', 'xor', 'spirals', \
+'two_pentagons']; got 'swirl'
+    """
+    from .validation import check_choice
+
+    check_choice(name, "name", DATASETS_2D)
+    if name == "blobs":
+        noise = check_scalar(noise, "noise", low=0, high=2.0)
+        return make_blobs_2d(n_samples, noise=0.3 + noise, random_state=random_state)
+    if name == "two_pentagons":
+        noise = check_scalar(noise, "noise", low=0, high=2.0)
+        return make_two_pentagons(check_int(n_samples, "n_samples", low=4),
+                                  noise=min(noise, 0.5), random_state=random_state)
+    maker = {"moons": make_moons_2d, "circles": make_circles_2d, "xor": make_xor,
+             "spirals": make_spirals}[name]
+    return maker(n_samples, noise=noise, random_state=random_state)
+
