@@ -108,3 +108,43 @@ def test_plot_helpers_reject_bad_input_and_return_the_axes():
                              (([np.inf, 1.0], 0.0), ValueError, "finite")]:
         with pytest.raises(exc, match=match):
             plot_line(*args, ax)
+
+
+# --- every widget app: moving a slider must change the picture ------------------------------------
+def _all_apps():
+    import importlib
+    import pkgutil
+
+    import course_lib.viz as viz
+    from course_lib.widgets import FigureApp
+
+    apps = []
+    for mod in pkgutil.iter_modules(viz.__path__):
+        module = importlib.import_module(f"course_lib.viz.{mod.name}")
+        apps += [obj for obj in vars(module).values() if isinstance(obj, type)
+                 and issubclass(obj, FigureApp) and obj is not FigureApp
+                 and obj.__module__ == module.__name__]
+    return apps
+
+
+@pytest.mark.parametrize("app_class", _all_apps(), ids=lambda c: c.__name__)
+def test_every_app_redraws_its_image_when_its_main_control_moves(app_class):
+    # A blitted app that re-plots without animated artists or invalidate() shows a stale
+    # frame: the readout follows the slider, the image does not (lesson 02 had this bug).
+    # The main control is the app's first one (later ones may matter only in another mode,
+    # e.g. τ only for the quantile loss).
+    import ipywidgets as widgets
+
+    app = app_class()
+    name, control = next(iter(app.controls.items()))
+    before = app.image.value
+    if isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider)):
+        log = isinstance(control, widgets.FloatLogSlider)
+        top = 10**control.max if log else control.max
+        control.value = top if control.value != top else (10**control.min if log else control.min)
+    elif isinstance(control.value, bool):
+        control.value = not control.value
+    else:  # a dropdown or toggle buttons: the last option
+        options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        control.value = options[-1] if control.value != options[-1] else options[0]
+    assert app.image.value != before, f"{app_class.__name__}: moving {name!r} left the image"
