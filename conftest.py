@@ -1,4 +1,23 @@
-"""Repository-wide pytest configuration (applies to tests/, course_lib/ and notebooks/)."""
+"""Repository-wide pytest configuration (applies to tests/, course_lib/ and notebooks/).
+
+- nbval's wait for each cell output is raised (slow CI machines).
+- The offline guard (tools/offline/offline_guard.py) refuses every connection that would
+  leave the machine, in this process and in every Python process it starts (nbval's
+  kernels, the browser tests' JupyterLab server and its kernels). Each refused attempt is
+  logged to a file; if any was logged, the session fails even where the error was caught.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tools" / "offline"))
+
+import offline_guard  # noqa: E402
 
 # nbval waits a fixed 5 s for each output message of a cell. A cell that trains a model or
 # draws a large figure on a busy 2-core CI machine can go past that and fail although it is
@@ -6,7 +25,33 @@
 NBVAL_OUTPUT_TIMEOUT_S = 120
 
 
+def pytest_configure(config):
+    # Child processes (kernels, JupyterLab) inherit these variables and start guarded; this
+    # process is guarded from here on (or from start-up when `make test` set them already).
+    os.environ.update(offline_guard.child_env())
+    fd, log = tempfile.mkstemp(prefix="course-offline-", suffix=".log")
+    os.close(fd)
+    os.environ[offline_guard.ENV_LOG] = log
+    config._offline_log = log
+    offline_guard.install()
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if hasattr(item, "output_timeout"):  # nbval's IPyNbCell
             item.output_timeout = NBVAL_OUTPUT_TIMEOUT_S
+
+
+def pytest_sessionfinish(session, exitstatus):
+    log = Path(getattr(session.config, "_offline_log", "") or os.devnull)
+    attempts = log.read_text().splitlines() if log.is_file() else []
+    if log.is_file() and str(log) != os.devnull:
+        log.unlink()
+    if attempts:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        lines = ["offline guard: the test run tried to reach the network:", *attempts]
+        if reporter:
+            reporter.write_line("\n".join(lines), red=True, bold=True)
+        else:
+            print("\n".join(lines), file=sys.stderr)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

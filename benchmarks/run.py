@@ -6,6 +6,7 @@
 Every ``bench_<topic>.py`` module here contributes figures via ``collect()``; every lesson
 notebook is executed headless once and its wall time recorded as ``notebook_seconds/<stem>``.
 With ``--only``/``--skip-notebooks`` the other figures already in results.json are kept.
+Other writers (the browser tests, ``widget_e2e_ms/<lesson>``) call :func:`merge_figures`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS_JSON = HERE / "results.json"
 RESULTS_MD = HERE / "RESULTS.md"
+# figures written by other tools through merge_figures(), which `make bench` keeps
+EXTERNAL_PREFIXES = ("widget_e2e_ms/",)
 sys.path.insert(0, str(HERE))
 
 from common import figure  # noqa: E402
@@ -59,6 +62,34 @@ def write_markdown(results: dict) -> None:
     RESULTS_MD.write_text("\n".join(lines) + "\n")
 
 
+def machine_meta() -> dict:
+    return {"date": time.strftime("%Y-%m-%d"), "cpu_count": os.cpu_count(),
+            "python": platform.python_version(),
+            "threads_env": f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}"}
+
+
+def write_results(figures: dict, meta: dict | None = None) -> dict:
+    """Write results.json and RESULTS.md from ``figures`` (sorted by name)."""
+    results = {"machine": meta or machine_meta(), "figures": dict(sorted(figures.items()))}
+    RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
+    write_markdown(results)
+    return results
+
+
+def merge_figures(new: dict[str, dict]) -> dict:
+    """Add or replace ``new`` figures in results.json, keeping every other figure there.
+
+    Used by measurements made outside ``make bench`` (tests/e2e writes the browser latency
+    ``widget_e2e_ms/<lesson>``). RESULTS.md is regenerated from the merged file.
+    """
+    figures, meta = {}, None
+    if RESULTS_JSON.exists():
+        old = json.loads(RESULTS_JSON.read_text())
+        figures, meta = old.get("figures", {}), old.get("machine")
+    figures.update(new)
+    return write_results(figures, meta)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=None,
@@ -72,8 +103,10 @@ def main() -> None:
         sys.exit(f"--only: unknown topic(s) {sorted(unknown)}; available: {topics}")
     partial = args.only is not None or args.skip_notebooks
     figures = {}
-    if partial and RESULTS_JSON.exists():
+    if RESULTS_JSON.exists():
         figures = json.loads(RESULTS_JSON.read_text())["figures"]
+        if not partial:  # keep only what this script does not measure (the browser tests')
+            figures = {k: v for k, v in figures.items() if k.startswith(EXTERNAL_PREFIXES)}
     for topic in chosen:
         print(f"bench_{topic}", flush=True)
         new = importlib.import_module(f"bench_{topic}").collect()
@@ -83,14 +116,7 @@ def main() -> None:
     if not args.skip_notebooks:
         print("notebooks", flush=True)
         figures.update(notebook_seconds(sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))))
-    results = {
-        "machine": {"date": time.strftime("%Y-%m-%d"), "cpu_count": os.cpu_count(),
-                    "python": platform.python_version(),
-                    "threads_env": f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}"},
-        "figures": dict(sorted(figures.items())),
-    }
-    RESULTS_JSON.write_text(json.dumps(results, indent=2) + "\n")
-    write_markdown(results)
+    write_results(figures)
     print(f"wrote {RESULTS_JSON.relative_to(ROOT)} and {RESULTS_MD.relative_to(ROOT)}")
 
 

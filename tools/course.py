@@ -103,22 +103,36 @@ def free_port(start: int = 8888) -> int:
     sys.exit(f"[course] no free port in {start}-{start + 99} on 127.0.0.1")
 
 
+def lab_command(port: int, token: str, *, open_browser: bool = False,
+                default_url: str = "/lab/tree/notebooks/00_index.ipynb") -> list[str]:
+    """The JupyterLab command of `make lab` and of the browser tests (tests/e2e).
+
+    It listens on 127.0.0.1 only, on ``port`` (no retry on another one), and requires
+    ``token``, which must not be empty: a server without a token would let any local process
+    or web page run code.
+    """
+    if not token:
+        raise ValueError("lab_command: the token must not be empty")
+    cmd = [
+        str(BIN / "jupyter"), "lab", "--browser=default" if open_browser else "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={ROOT}", f"--IdentityProvider.token={token}",
+        f"--LabApp.default_url={default_url}",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return cmd
+
+
 def lab(_args: argparse.Namespace) -> None:
     setup()
     token = secrets.token_hex(24)  # never an empty token, whatever a user config says
     port = free_port()
-    cmd = [
-        BIN / "jupyter", "lab", "--no-browser" if os.environ.get("CI") else "--browser=default",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.root_dir={ROOT}", f"--IdentityProvider.token={token}",
-        "--LabApp.default_url=/lab/tree/notebooks/00_index.ipynb",
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
+    cmd = lab_command(port, token, open_browser=not os.environ.get("CI"))
     # Jupyter hides a token it was given, so the URL is printed here.
     say("JupyterLab listens on 127.0.0.1 only. Open this URL (Ctrl-C stops the server):")
     say(f"    http://127.0.0.1:{port}/lab/tree/notebooks/00_index.ipynb?token={token}")
-    os.execve(str(cmd[0]), [str(c) for c in cmd],
+    os.execve(cmd[0], cmd,
               {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"})
 
 
@@ -128,9 +142,39 @@ def notebook_paths(names: list[str]) -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_chromium() -> None:
+    """Install Debian's Chromium for the browser tests (tests/e2e) when it is missing.
+
+    Only as root (CI, containers): a learner's laptop is never changed behind their back;
+    there the browser tests are skipped with a message saying how to install it.
+    """
+    if CHROMIUM.exists():
+        return
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")):
+        say(f"{CHROMIUM} is missing: the browser tests (tests/e2e) will be skipped. "
+            "Install it with `sudo apt-get install chromium` (Debian/Ubuntu).")
+        return
+    say("installing Debian's chromium for the browser tests (tests/e2e)")
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update", "-qq"], env=env)
+    run(["apt-get", "install", "-y", "-qq", "chromium"], env=env)
+
+
+def guarded_env() -> dict[str, str]:
+    """The offline guard for every Python process of the test run (tools/offline)."""
+    sys.path.insert(0, str(ROOT / "tools" / "offline"))
+    import offline_guard
+
+    return offline_guard.child_env()
+
+
 def test(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     setup()
+    ensure_chromium()
     run([BIN / "ruff", "check", "course_lib", "tests", "benchmarks", "tools", "notebooks",
          "conftest.py"])
     pytest_cmd = [
@@ -138,7 +182,8 @@ def test(args: argparse.Namespace) -> None:
         "--nbval", f"--nbval-sanitize-with={SANITIZE.relative_to(ROOT)}",
         "--nbval-cell-timeout=300", "--durations=15", *args.pytest_args,
     ]
-    run(pytest_cmd, env=DETERMINISTIC_ENV)
+    # pytest, nbval's kernels and the browser tests' JupyterLab start with the offline guard
+    run(pytest_cmd, env={**DETERMINISTIC_ENV, **guarded_env()})
     say(f"make test finished in {time.perf_counter() - t0:.0f} s")
 
 
@@ -167,6 +212,12 @@ def refresh(args: argparse.Namespace) -> None:
 def bench(args: argparse.Namespace) -> None:
     setup()
     run([PY, "benchmarks/run.py", *args.bench_args], env=DETERMINISTIC_ENV)
+    # the browser latencies come from the e2e tests; only here do they write results.json
+    # (`make test` leaves tracked files alone: its measurements go to test-artifacts/)
+    ensure_chromium()
+    if not args.bench_args and CHROMIUM.exists():
+        run([PY, "-m", "pytest", "tests/e2e", "-q", "-p", "no:cacheprovider"],
+            env={**DETERMINISTIC_ENV, **guarded_env(), "COURSE_RECORD_BENCH": "1"})
 
 
 def lock(_args: argparse.Namespace) -> None:
