@@ -260,7 +260,6 @@ class ParityExplorer(FigureApp):
         net = core.parity_network(n, kind)
         counts = core.network_counts(net)
         exact = bool((core.evaluate_all(net, n)[:, 0] == core.parity_table(n)).all())
-        self.invalidate()  # the axes are re-plotted, not blitted: redraw everything
         self.ax.clear()
         plot_network(net, self.ax, max_units=16,
                      title=f"parity of {n} bits: {KIND_LABELS[kind]}")
@@ -308,7 +307,6 @@ class TruthTableExplorer(FigureApp):
         return np.array([params[f"y{i}"] for i in range(2 ** params["n"])], dtype=bool)
 
     def _render(self, params: dict[str, Any]) -> str:
-        self.invalidate()  # the three panels are re-plotted, not blitted: redraw everything
         n = params["n"]
         for i in range(16):
             button = self.controls[f"y{i}"]
