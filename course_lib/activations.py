@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from . import perceptron as _perceptron
+from . import units as _units
 from .validation import check_array, check_int, check_scalar
 
 __all__ = [
@@ -72,7 +72,7 @@ def step(z: np.ndarray) -> np.ndarray:
     >>> step([-2.0, 0.0, 3.0]).tolist()
     [0.0, 1.0, 1.0]
     """
-    return _perceptron.step(_z(z))
+    return _units.step(_z(z))
 
 
 def step_grad(z: np.ndarray) -> np.ndarray:
@@ -118,7 +118,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     >>> sigmoid([-1e4, 0.0, 1e4]).tolist()
     [0.0, 0.5, 1.0]
     """
-    return _perceptron.sigmoid(_z(z))
+    return _units.sigmoid(_z(z))
 
 
 def sigmoid_grad(z: np.ndarray) -> np.ndarray:
@@ -324,7 +324,7 @@ def swish(z: np.ndarray) -> np.ndarray:
     [-0.0, 0.0, 0.7311, 10000.0]
     """
     z = _z(z)
-    return z * _perceptron.sigmoid(z)
+    return z * _units.sigmoid(z)
 
 
 def swish_grad(z: np.ndarray) -> np.ndarray:
@@ -336,7 +336,7 @@ def swish_grad(z: np.ndarray) -> np.ndarray:
     [0.5]
     """
     z = _z(z)
-    s = _perceptron.sigmoid(z)
+    s = _units.sigmoid(z)
     return s * (1.0 + z * (1.0 - s))
 
 

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from .perceptron import separating_unit, step
+from .units import separating_unit, step
 from .validation import check_array, check_callable, check_choice, check_int, describe
 
 __all__ = [
@@ -1174,7 +1174,7 @@ def find_threshold_unit(y: Any) -> tuple[np.ndarray, float] | None:
     Linear programming feasibility: find ``w, b`` with ``w·x + b >= 1`` on true rows and
     ``w·x + b <= -1`` on false rows (any strict separation of finitely many points can be
     rescaled to a margin of 1). Infeasible means *no* line/hyperplane separates them: a
-    proof, not a failed search. The LP is :func:`course_lib.perceptron.separating_unit`.
+    proof, not a failed search. The LP is :func:`course_lib.units.separating_unit`.
 
     Parameters
     ----------

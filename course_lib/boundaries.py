@@ -29,7 +29,7 @@ import numpy as np
 from .boolean import check_layers
 from .boolean import forward as step_forward
 from .datasets import in_convex_polygon, regular_polygon
-from .perceptron import sigmoid
+from .units import sigmoid
 from .validation import check_array, check_choice, check_int, check_scalar, describe
 
 __all__ = [

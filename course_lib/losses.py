@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .activations import log_softmax, sigmoid, softmax
-from .perceptron import separating_unit
+from .units import separating_unit
 from .validation import (
     check_array,
     check_choice,
@@ -927,7 +927,7 @@ def zero_one_erm_labelings(n: int) -> np.ndarray:
 
 def _separable(X: np.ndarray, s: np.ndarray) -> np.ndarray | None:
     """Weights (bias last) with ``s_i (w·x_i + b) >= 1`` for all i, or None: the LP of
-    :func:`course_lib.perceptron.separating_unit`."""
+    :func:`course_lib.units.separating_unit`."""
     unit = separating_unit(X, s > 0)
     return None if unit is None else np.append(unit[0], unit[1])
 

@@ -76,7 +76,7 @@ def _setup_ipython() -> None:
     shell.run_line_magic("matplotlib", "inline")
     import matplotlib as mpl
 
-    from .plotting import STYLE
+    from .viz.style import STYLE
 
     mpl.rcParams.update(STYLE)  # this notebook's choice, made explicitly by its first cell
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from .units import add_bias, separating_unit, sigmoid, step
 from .validation import (
     check_array,
     check_binary_labels,
@@ -53,59 +54,7 @@ __all__ = [
 ]
 
 
-# --- units ------------------------------------------------------------------------------------
-def add_bias(X: np.ndarray, value: float = 1.0) -> np.ndarray:
-    """Append a constant column so the bias becomes the last weight.
-
-    Parameters
-    ----------
-    X : ndarray of shape (..., n_features)
-    value : float
-        The constant (1 by default).
-
-    Returns
-    -------
-    ndarray of shape (..., n_features + 1)
-
-    Examples
-    --------
-    >>> add_bias(np.array([[2.0, 3.0]])).tolist()
-    [[2.0, 3.0, 1.0]]
-    """
-    X = check_array(X, "X", ndim=(1, 2, 3))
-    value = check_scalar(value, "value")
-    return np.concatenate([X, np.full((*X.shape[:-1], 1), value)], axis=-1)
-
-
-def step(z: np.ndarray) -> np.ndarray:
-    """Heaviside step ``[z >= 0]`` as floats (0.0 or 1.0).
-
-    Examples
-    --------
-    >>> step(np.array([-1.0, 0.0, 2.0])).tolist()
-    [0.0, 1.0, 1.0]
-    """
-    z = check_array(z, "z", allow_empty=True)
-    return (z >= 0).astype(np.float64)
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function ``1 / (1 + exp(-z))``, without overflow for large ``|z|``.
-
-    Examples
-    --------
-    >>> sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
-    [0.0, 0.5, 1.0]
-    """
-    z = check_array(z, "z", allow_empty=True)
-    out = np.empty_like(z)
-    pos = z >= 0
-    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
-    ez = np.exp(z[~pos])
-    out[~pos] = ez / (1.0 + ez)
-    return out
-
-
+# --- units (the building blocks live in course_lib.units) ------------------------------
 def _unit_inputs(X, w, b):
     X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
     w = check_array(w, "w", shape=(X.shape[1],), shape_doc=f"(n_features,) = ({X.shape[1]},)")
@@ -323,49 +272,6 @@ def mistake_bound(X: np.ndarray, t: np.ndarray, u: np.ndarray) -> float:
 
 
 # --- what one unit can do: separability by linear programming ---------------------------------
-def separating_unit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """A threshold unit ``(w, b)`` with ``w·x + b >= 1`` where ``y`` is true and ``<= -1``
-    where it is false, or ``None`` if there is none.
-
-    A linear-programming feasibility problem (scipy's HiGHS): any strict separation of
-    finitely many points can be rescaled to a margin of 1, so *infeasible* is a proof that no
-    hyperplane separates the two sets, not a failed search.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
-        0/1 or bool: which side each point must be on.
-
-    Returns
-    -------
-    (w, b) with w of shape (n_features,), or None
-
-    Examples
-    --------
-    >>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
-    >>> separating_unit(X, [0, 1, 1, 0]) is None          # XOR: no line
-    True
-    >>> w, b = separating_unit(X, [0, 0, 0, 1])           # AND
-    >>> threshold_unit(X, w, b).tolist()
-    [0.0, 0.0, 0.0, 1.0]
-    """
-    from scipy.optimize import linprog
-
-    X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
-    y = check_array(y, "y", shape=(len(X),), shape_doc=f"(n_samples,) = ({len(X)},)",
-                    dtype="bool")
-    s = np.where(y, 1.0, -1.0)
-    A = -s[:, None] * add_bias(X)  # variables (w, b); constraint -s (w·x + b) <= -1
-    res = linprog(np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(len(s)),
-                  bounds=[(None, None)] * A.shape[1], method="highs")
-    if res.status == 2:
-        return None
-    if res.status != 0:  # pragma: no cover - numerical trouble, not an answer
-        raise RuntimeError(f"the LP solver failed: {res.message}")
-    return res.x[:-1], float(res.x[-1])
-
-
 def is_linearly_separable(X: np.ndarray, y: np.ndarray) -> bool:
     """Whether one threshold unit puts the two classes strictly on either side
     (:func:`separating_unit` finds one). A labelling with one class only counts as separable.

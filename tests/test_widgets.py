@@ -116,7 +116,7 @@ def _all_apps():
     import pkgutil
 
     import course_lib.viz as viz
-    from course_lib.widgets import FigureApp
+    from course_lib.viz.app import FigureApp
 
     apps = []
     for mod in pkgutil.iter_modules(viz.__path__):

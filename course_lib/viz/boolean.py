@@ -14,9 +14,9 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import NullFormatter, ScalarFormatter
 
 from .. import boolean as core
-from ..plotting import new_axes
 from ..validation import check_array, check_int
-from ..widgets import FigureApp
+from .app import FigureApp
+from .style import new_axes
 
 __all__ = ["ParityExplorer", "TruthTableExplorer", "plot_karnaugh", "plot_network",
            "plot_parity_counts"]
@@ -199,7 +199,7 @@ def plot_parity_counts(ns: Sequence[int], axes: Sequence[Axes] | None = None,
     if axes is None:
         import matplotlib.pyplot as plt
 
-        from ..plotting import style
+        from .style import style
 
         with style():
             _, axes = plt.subplots(1, 3, figsize=(11, 3.6), layout="constrained")

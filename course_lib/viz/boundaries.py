@@ -13,9 +13,9 @@ from matplotlib.figure import Figure
 from .. import boundaries as core
 from ..datasets import DATASETS_2D
 from ..playground import ACTIVATIONS, FEATURES, LOSSES, Playground, TrainingDiverged
-from ..plotting import CLASS_COLORS, new_axes
 from ..validation import check_array, check_binary_labels
-from ..widgets import FigureApp
+from .app import FigureApp
+from .style import CLASS_COLORS, new_axes
 
 __all__ = ["PlaygroundApp", "RegionExplorer", "compare_classics", "plot_classics", "plot_region",
            "plot_surface", "plot_tradeoff"]
@@ -109,7 +109,7 @@ def plot_classics(results: dict, extent, X_train, y_train, X_test, y_test,
     if axes is None:
         import matplotlib.pyplot as plt
 
-        from ..plotting import style
+        from .style import style
         with style():
             _, axes = plt.subplots(2, 4, figsize=(11, 5.6), layout="constrained")
     for ax, (name, res) in zip(np.ravel(axes), results.items(), strict=False):

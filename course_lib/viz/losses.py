@@ -1,7 +1,7 @@
 """Plots and widget apps of lesson ``05_losses_and_activations``.
 
 Plot helpers take ``ax=None``, draw and return the axes. The two apps follow
-:class:`course_lib.widgets.FigureApp`: :class:`LossExplorer` (pick a loss, move delta / tau /
+:class:`course_lib.viz.app.FigureApp`: :class:`LossExplorer` (pick a loss, move delta / tau /
 alpha) and :class:`ActivationExplorer` (pick an activation, move its slope / alpha); both show
 the value and the derivative side by side and update the lines in place.
 """
@@ -18,9 +18,9 @@ from matplotlib.figure import Figure
 
 from .. import activations as act
 from .. import losses
-from ..plotting import new_axes
 from ..validation import check_array, check_choice
-from ..widgets import FigureApp
+from .app import FigureApp
+from .style import new_axes
 
 __all__ = [
     "LOSSES",
@@ -152,7 +152,7 @@ def plot_activations(names: Sequence[str] | None = None, axes: Sequence[Axes] | 
     if axes is None:
         import matplotlib.pyplot as plt
 
-        from ..plotting import style
+        from .style import style
 
         with style():
             _, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")

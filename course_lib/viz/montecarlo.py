@@ -14,9 +14,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from .. import montecarlo as mc
-from ..plotting import new_axes
 from ..validation import check_array, check_int, check_scalar
-from ..widgets import FigureApp
+from .app import FigureApp
+from .style import new_axes
 
 __all__ = [
     "MonteCarloExplorer",

@@ -12,9 +12,9 @@ from matplotlib.patches import Rectangle
 
 from ..datasets import make_separable
 from ..perceptron import add_bias, perceptron_trials
-from ..plotting import CLASS_COLORS, new_axes
 from ..validation import check_array, check_int, check_scalar
-from ..widgets import FigureApp
+from .app import FigureApp
+from .style import CLASS_COLORS, new_axes
 
 __all__ = ["MistakeBoundExplorer", "bound_experiment", "plot_line", "plot_mistakes_vs_bound"]
 

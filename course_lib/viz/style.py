@@ -76,7 +76,7 @@ def scatter_classes(X: np.ndarray, y: np.ndarray, ax: Axes | None = None, **kwar
     -------
     Axes
     """
-    from .validation import check_array, check_binary_labels
+    from ..validation import check_array, check_binary_labels
 
     X = check_array(X, "X", ndim=2, shape=(None, 2), shape_doc="(n_samples, 2)")
     classes, t = check_binary_labels(y)
