@@ -11,7 +11,7 @@ One module, so that every lesson reports bad input the same way.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ import numpy as np
 __all__ = [
     "check_array",
     "check_binary_labels",
+    "check_bool",
     "check_callable",
     "check_choice",
     "check_int",
@@ -215,17 +216,46 @@ def check_int(value: Any, name: str, *, low: int | None = None, high: int | None
 
 
 def check_choice(value: Any, name: str, choices: Iterable[Any]) -> Any:
-    """Check that ``value`` is one of ``choices``.
+    """Check that ``value`` is one of ``choices`` (hashable scalars: strings, numbers, None).
+
+    An array, list or other unhashable value is refused by type before any comparison, so
+    it gets this message instead of numpy's "truth value of an array is ambiguous".
 
     Examples
     --------
     >>> check_choice("pocket", "variant", ["plain", "pocket", "averaged"])
     'pocket'
+    >>> check_choice(np.array(["plain"]), "variant", ["plain", "pocket"])
+    Traceback (most recent call last):
+    ...
+    TypeError: variant must be one of ['plain', 'pocket']; got array of shape (1,) and dtype <U5
     """
     options = list(choices)
+    if isinstance(value, np.ndarray) or not isinstance(value, Hashable):
+        raise TypeError(f"{name} must be one of {options}; got {describe(value)}")
     if value not in options:
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Check a flag: a Python or numpy boolean only (not 'no', 1, NaN or a list).
+
+    ``bool('no')`` is True, so accepting any truthy value would silently do the opposite
+    of what a learner meant.
+
+    Examples
+    --------
+    >>> check_bool(np.True_, "shuffle")
+    True
+    >>> check_bool("no", "fit_intercept")
+    Traceback (most recent call last):
+    ...
+    TypeError: fit_intercept must be True or False; got str 'no'
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {describe(value)}")
+    return bool(value)
 
 
 def check_callable(value: Any, name: str) -> Callable:
