@@ -2,14 +2,16 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 COURSE := $(PYTHON) tools/course.py
 
-.PHONY: setup lab test refresh bench lock clean
+.PHONY: setup lab test check refresh bench lock clean update
 
 setup:    ## create .venv and install the locked packages + course_lib (idempotent)
 	$(COURSE) setup
 lab:      ## start JupyterLab on 127.0.0.1 with a token, at notebooks/00_index.ipynb
 	$(COURSE) lab
-test:     ## setup, ruff, unit tests, doctests, strict nbval over every notebook
+test:     ## setup, ruff, unit tests, doctests, strict nbval over every notebook, browser tests
 	$(COURSE) test
+check:    ## the fast loop while editing: ruff, unit tests, doctests (no notebooks, no browser)
+	$(COURSE) check
 refresh:  ## re-execute the notebooks in place (NB="notebooks/01_....ipynb" for one)
 	$(COURSE) refresh $(NB)
 bench:    ## run the benchmarks; writes benchmarks/results.json and RESULTS.md

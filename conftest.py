@@ -29,10 +29,14 @@ def pytest_configure(config):
     # Child processes (kernels, JupyterLab) inherit these variables and start guarded; this
     # process is guarded from here on (or from start-up when `make test` set them already).
     os.environ.update(offline_guard.child_env())
-    fd, log = tempfile.mkstemp(prefix="course-offline-", suffix=".log")
-    os.close(fd)
-    os.environ[offline_guard.ENV_LOG] = log
-    config._offline_log = log
+    if hasattr(config, "workerinput") and os.environ.get(offline_guard.ENV_LOG):
+        # a pytest-xdist worker: log to the file of the main process, which reads it at the end
+        config._offline_log = None
+    else:
+        fd, log = tempfile.mkstemp(prefix="course-offline-", suffix=".log")
+        os.close(fd)
+        os.environ[offline_guard.ENV_LOG] = log
+        config._offline_log = log
     offline_guard.install()
 
 

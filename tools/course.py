@@ -145,22 +145,12 @@ def notebook_paths(names: list[str]) -> list[Path]:
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-def ensure_chromium() -> None:
-    """Install Debian's Chromium for the browser tests (tests/e2e) when it is missing.
-
-    Only as root (CI, containers): a learner's laptop is never changed behind their back;
-    there the browser tests are skipped with a message saying how to install it.
-    """
-    if CHROMIUM.exists():
-        return
-    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get")):
-        say(f"{CHROMIUM} is missing: the browser tests (tests/e2e) will be skipped. "
-            "Install it with `sudo apt-get install chromium` (Debian/Ubuntu).")
-        return
-    say("installing Debian's chromium for the browser tests (tests/e2e)")
-    env = {"DEBIAN_FRONTEND": "noninteractive"}
-    run(["apt-get", "update", "-qq"], env=env)
-    run(["apt-get", "install", "-y", "-qq", "chromium"], env=env)
+def browser_note() -> None:
+    """Say in one line when the browser tests (tests/e2e) will be skipped, and how to enable
+    them. `make test` never installs system packages; CI installs Chromium in .ci/run."""
+    if not CHROMIUM.exists():
+        say(f"browser tests skipped: {CHROMIUM} is missing "
+            "(enable them with `sudo apt-get install chromium`)")
 
 
 def guarded_env() -> dict[str, str]:
@@ -171,14 +161,24 @@ def guarded_env() -> dict[str, str]:
     return offline_guard.child_env()
 
 
+def ruff() -> None:
+    run([BIN / "ruff", "check", "course_lib", "tests", "benchmarks", "tools", "notebooks",
+         "conftest.py"])
+
+
+def parallel_args() -> list[str]:
+    """pytest-xdist on every core; ``--dist loadfile`` keeps each notebook's cells (and each
+    test file) on one worker, in order, as nbval needs."""
+    return ["-n", str(max(1, min(os.cpu_count() or 1, 8))), "--dist", "loadfile"]
+
+
 def test(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     setup()
-    ensure_chromium()
-    run([BIN / "ruff", "check", "course_lib", "tests", "benchmarks", "tools", "notebooks",
-         "conftest.py"])
+    browser_note()
+    ruff()
     pytest_cmd = [
-        PY, "-m", "pytest", "tests", "course_lib", "notebooks",
+        PY, "-m", "pytest", "tests", "course_lib", "notebooks", *parallel_args(),
         "--nbval", f"--nbval-sanitize-with={SANITIZE.relative_to(ROOT)}",
         "--nbval-cell-timeout=300", "--durations=15", *args.pytest_args,
     ]
@@ -187,26 +187,21 @@ def test(args: argparse.Namespace) -> None:
     say(f"make test finished in {time.perf_counter() - t0:.0f} s")
 
 
+def check(args: argparse.Namespace) -> None:
+    """The fast loop while editing: ruff, unit tests and doctests; no notebooks, no browser."""
+    t0 = time.perf_counter()
+    setup()
+    ruff()
+    run([PY, "-m", "pytest", "tests", "course_lib", "--ignore=tests/e2e", "-q",
+         *parallel_args(), *args.pytest_args], env={**DETERMINISTIC_ENV, **guarded_env()})
+    say(f"make check finished in {time.perf_counter() - t0:.0f} s")
+
+
 def refresh(args: argparse.Namespace) -> None:
     """Re-execute notebooks in place (stored outputs become the new expected results)."""
     setup()
     paths = notebook_paths(args.notebooks)
-    code = (
-        "import sys, time, nbformat\n"
-        "from nbclient import NotebookClient\n"
-        "for p in sys.argv[1:]:\n"
-        "    nb = nbformat.read(p, as_version=4)\n"
-        "    t0 = time.perf_counter()\n"
-        "    NotebookClient(nb, timeout=600, kernel_name='python3', store_widget_state=False,\n"
-        "                   record_timing=False,\n"
-        "                   resources={'metadata': {'path': 'notebooks'}}).execute()\n"
-        "    nb.metadata.pop('widgets', None)\n"
-        "    for cell in nb.cells:\n"
-        "        cell.metadata.pop('execution', None)  # timestamps: noise in every diff\n"
-        "    nbformat.write(nb, p)\n"
-        "    print(f'[course] refreshed {p} in {time.perf_counter() - t0:.1f} s', flush=True)\n"
-    )
-    run([PY, "-c", code, *paths], env=DETERMINISTIC_ENV)
+    run([PY, ROOT / "tools" / "refresh_notebooks.py", *paths], env=DETERMINISTIC_ENV)
 
 
 def bench(args: argparse.Namespace) -> None:
@@ -214,7 +209,7 @@ def bench(args: argparse.Namespace) -> None:
     run([PY, "benchmarks/run.py", *args.bench_args], env=DETERMINISTIC_ENV)
     # the browser latencies come from the e2e tests; only here do they write results.json
     # (`make test` leaves tracked files alone: its measurements go to test-artifacts/)
-    ensure_chromium()
+    browser_note()
     if not args.bench_args and CHROMIUM.exists():
         run([PY, "-m", "pytest", "tests/e2e", "-q", "-p", "no:cacheprovider"],
             env={**DETERMINISTIC_ENV, **guarded_env(), "COURSE_RECORD_BENCH": "1"})
@@ -253,6 +248,8 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("lab", help="start JupyterLab on 127.0.0.1 with a token")
     p = sub.add_parser("test", help="ruff, unit tests, doctests and strict nbval")
     p.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
+    p = sub.add_parser("check", help="ruff, unit tests and doctests (no notebooks/browser)")
+    p.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
     p = sub.add_parser("refresh", help="re-execute notebooks in place")
     p.add_argument("notebooks", nargs="*", help="notebook paths (default: all lessons)")
     p = sub.add_parser("bench", help="run benchmarks, write benchmarks/results.json")
@@ -260,7 +257,7 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("lock", help="regenerate requirements.lock from pyproject.toml")
     sub.add_parser("clean", help="remove .venv and caches")
     args = parser.parse_args(argv)
-    {"setup": setup, "lab": lab, "test": test, "refresh": refresh, "bench": bench,
+    {"setup": setup, "lab": lab, "test": test, "check": check, "refresh": refresh, "bench": bench,
      "lock": lock, "clean": clean}[args.task](args)
 
 
