@@ -6,7 +6,7 @@ COURSE := $(PYTHON) tools/course.py
 
 setup:    ## create .venv and install the locked packages + course_lib (idempotent)
 	$(COURSE) setup
-lab:      ## start JupyterLab on 127.0.0.1 with a token, at notebooks/00_index.ipynb
+lab:      ## start JupyterLab on 127.0.0.1 with a token, in your workspace/ copy of the lessons
 	$(COURSE) lab
 test:     ## setup, ruff, unit tests, doctests, strict nbval over every notebook, browser tests
 	$(COURSE) test
@@ -16,6 +16,8 @@ refresh:  ## re-execute the notebooks in place (NB="notebooks/01_....ipynb" for 
 	$(COURSE) refresh $(NB)
 bench:    ## run the benchmarks; writes benchmarks/results.json and RESULTS.md
 	$(COURSE) bench
+update:   ## git pull, then add new or changed lessons to workspace/ (your edits are kept)
+	$(COURSE) update
 lock:     ## re-resolve requirements.lock from the ranges in pyproject.toml
 	$(COURSE) lock
 clean:    ## remove .venv and caches

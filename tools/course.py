@@ -124,16 +124,99 @@ def lab_command(port: int, token: str, *, open_browser: bool = False,
     return cmd
 
 
+WORKSPACE = ROOT / "workspace"
+WORKSPACE_RECORD = WORKSPACE / ".course-copies.json"
+#: JupyterLab settings of `make lab` (the installation's overrides.json in .venv): no news
+#: pop-up, no news or update requests (the course works offline).
+LAB_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {
+    "fetchNews": "false", "checkForUpdates": False}}
+
+
+def lesson_fingerprint(path: Path) -> str:
+    """Hash of a notebook's cell types and sources: running cells (new outputs, a new kernel
+    name, autosave) leaves it unchanged; editing a cell changes it."""
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    text = json.dumps([[c.get("cell_type"), "".join(c.get("source", ""))] for c in cells])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def sync_workspace(workspace: Path = WORKSPACE, lessons: Path = NOTEBOOKS) -> dict[str, list]:
+    """Copy the lessons into the learner's git-ignored workspace without touching their edits.
+
+    A lesson missing from the workspace is copied; one whose cells are still as they were
+    copied is replaced by the current version; one the learner has edited is left alone
+    (listed under "skipped"). ``notebooks/`` itself stays pristine: it is what nbval checks
+    and what ``git pull`` updates.
+    """
+    import json
+
+    workspace.mkdir(exist_ok=True)
+    record_path = workspace / WORKSPACE_RECORD.name
+    try:
+        record = json.loads(record_path.read_text())
+    except (OSError, ValueError):
+        record = {}
+    report: dict[str, list] = {"copied": [], "updated": [], "skipped": []}
+    for src in sorted(lessons.glob("[0-9][0-9]*.ipynb")):
+        dst = workspace / src.name
+        new = lesson_fingerprint(src)
+        if not dst.exists():
+            report["copied"].append(src.name)
+        elif lesson_fingerprint(dst) == new:
+            record[src.name] = new
+            continue
+        elif record.get(src.name) == lesson_fingerprint(dst):
+            report["updated"].append(src.name)
+        else:
+            report["skipped"].append(src.name)
+            continue
+        shutil.copyfile(src, dst)
+        record[src.name] = new
+    record_path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+    return report
+
+
+def say_sync(report: dict[str, list]) -> None:
+    for key, verb in (("copied", "copied"), ("updated", "updated")):
+        if report[key]:
+            say(f"workspace: {verb} {', '.join(report[key])}")
+    if report["skipped"]:
+        say(f"workspace: kept your edited {', '.join(report['skipped'])} (a newer version is "
+            "in notebooks/; rename your copy and run `make update` to get it too)")
+
+
 def lab(_args: argparse.Namespace) -> None:
+    import json
+
     setup()
+    say_sync(sync_workspace())
+    settings = VENV / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
     token = secrets.token_hex(24)  # never an empty token, whatever a user config says
     port = free_port()
-    cmd = lab_command(port, token, open_browser=not os.environ.get("CI"))
+    url_path = "/lab/tree/workspace/00_index.ipynb"
+    cmd = lab_command(port, token, open_browser=not os.environ.get("CI"), default_url=url_path)
+    cmd.append("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
     # Jupyter hides a token it was given, so the URL is printed here.
     say("JupyterLab listens on 127.0.0.1 only. Open this URL (Ctrl-C stops the server):")
-    say(f"    http://127.0.0.1:{port}/lab/tree/notebooks/00_index.ipynb?token={token}")
+    say(f"    http://127.0.0.1:{port}{url_path}?token={token}")
+    say("Your own copies of the lessons are in workspace/ (notebooks/ stays as published).")
     os.execve(cmd[0], cmd,
               {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"})
+
+
+def update(_args: argparse.Namespace) -> None:
+    """Pull the course, then bring new and changed lessons into the workspace."""
+    if (ROOT / ".git").exists() and shutil.which("git"):
+        run(["git", "pull", "--ff-only"])
+    setup()
+    report = sync_workspace()
+    say_sync(report)
+    if not any(report.values()):
+        say("workspace: every lesson is up to date")
 
 
 def notebook_paths(names: list[str]) -> list[Path]:
@@ -254,11 +337,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("notebooks", nargs="*", help="notebook paths (default: all lessons)")
     p = sub.add_parser("bench", help="run benchmarks, write benchmarks/results.json")
     p.add_argument("bench_args", nargs="*", help="extra arguments for benchmarks/run.py")
+    sub.add_parser("update", help="git pull, then add new/changed lessons to workspace/")
     sub.add_parser("lock", help="regenerate requirements.lock from pyproject.toml")
     sub.add_parser("clean", help="remove .venv and caches")
     args = parser.parse_args(argv)
     {"setup": setup, "lab": lab, "test": test, "check": check, "refresh": refresh, "bench": bench,
-     "lock": lock, "clean": clean}[args.task](args)
+     "update": update, "lock": lock, "clean": clean}[args.task](args)
 
 
 if __name__ == "__main__":
