@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validation import check_array, check_int, check_scalar
+from .validation import check_array, check_bool, check_int, check_scalar, describe
 
 __all__ = ["MAX_BIT_PATTERNS_N", "add_bias", "bit_patterns", "separating_unit", "sigmoid",
            "sq_distances", "step"]
@@ -141,6 +141,12 @@ def bit_patterns(n: int, *, msb_first: bool = True, dtype: object = np.uint8) ->
     [1, 0]
     """
     n = check_int(n, "n", low=0, high=MAX_BIT_PATTERNS_N)
+    msb_first = check_bool(msb_first, "msb_first")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be a numpy dtype such as np.uint8, bool or float; "
+                        f"got {describe(dtype)}") from None
     shifts = np.arange(n - 1, -1, -1) if msb_first else np.arange(n)
     return ((np.arange(2**n, dtype=np.int64)[:, None] >> shifts) & 1).astype(dtype)
 
