@@ -123,3 +123,25 @@ def test_hint_and_solution_print_useful_text(capsys):
 def test_check_result_is_falsy_unless_passed():
     assert not CheckResult("x", "failed", "no")
     assert CheckResult("x", "passed", "yes")
+
+
+def test_a_name_error_inside_the_learners_code_shows_their_exception_and_line():
+    ex = _toy_exercise()
+
+    def double_it(x):
+        y = 2 * x
+        return y * scale  # noqa: F821 - the learner's typo is the point of this test
+
+    result = run_check(ex, double_it)
+    assert result.status == "error"
+    assert "NameError: name 'scale' is not defined" in result.message
+    assert "return y * scale" in result.message  # their own line, not a generic hint
+    assert "by name" not in result.message
+
+
+def test_a_wrong_signature_is_named_as_such():
+    ex = _toy_exercise()
+    result = run_check(ex, lambda values: 2 * values)
+    assert result.status == "error"
+    assert "cannot be called as the checker calls it" in result.message
+    assert "def double_it(x)" in result.message

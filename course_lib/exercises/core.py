@@ -167,6 +167,33 @@ def _changed(before: Any, after: Any) -> bool:
     return False
 
 
+def _signature_problem(fn: Callable[..., Any], case: dict[str, Any]) -> str | None:
+    """Why ``fn(**case)`` cannot bind its arguments, or None if it can (or we cannot tell)."""
+    try:
+        inspect.signature(fn).bind(**case)
+    except TypeError as exc:
+        return str(exc)
+    except ValueError:  # a builtin without a signature: let the call itself tell
+        return None
+    return None
+
+
+def _where(exc: BaseException) -> str:
+    """The line of the learner's own code where ``exc`` was raised (the deepest frame outside
+    course_lib and the libraries), as ``  at line N: <source>``."""
+    import linecache
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if "course_lib" not in f.filename
+           and "site-packages" not in f.filename and "/lib/python" not in f.filename]
+    if not own:
+        return ""
+    frame = own[-1]
+    line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+    return f"  at line {frame.lineno} of your code, in {frame.name}: {line}\n"
+
+
 def run_check(exercise: Exercise, fn: Callable[..., Any], *, seed: int = 0) -> CheckResult:
     """Run ``fn`` against ``exercise.reference`` on ``exercise.n_cases`` random cases."""
     check_callable(fn, exercise.name)
@@ -176,6 +203,13 @@ def run_check(exercise: Exercise, fn: Callable[..., Any], *, seed: int = 0) -> C
         case = exercise.make_case(rng)
         expected = exercise.reference(**copy.deepcopy(case))
         learner_case = copy.deepcopy(case)
+        signature_problem = _signature_problem(fn, case)
+        if signature_problem:
+            return CheckResult(
+                name, "error",
+                f"✘ {name} cannot be called as the checker calls it: {signature_problem}.\n"
+                f"  hint: define it as def {name}({', '.join(case)}): ... (these names, "
+                "as the exercise cell gives them)", case)
         try:
             got = fn(**learner_case)
         except NotImplementedError:
@@ -186,9 +220,8 @@ def run_check(exercise: Exercise, fn: Callable[..., Any], *, seed: int = 0) -> C
         except Exception as exc:  # the learner's bug: report it, don't crash the notebook
             return CheckResult(
                 name, "error",
-                f"✘ {name} raised {type(exc).__name__}: {exc}\n  on this input:\n"
-                f"{_show_case(case)}\n  hint: {name}(...) must accept these arguments by name.",
-                case)
+                f"✘ {name} raised {type(exc).__name__}: {exc}\n{_where(exc)}"
+                f"  on this input:\n{_show_case(case)}", case)
         mutated = [k for k in case if _changed(case[k], learner_case[k])]
         reason = exercise.compare(expected, got)
         if reason is None and mutated:
