@@ -32,7 +32,33 @@ from matplotlib.figure import Figure
 
 from .style import style
 
-__all__ = ["FigureApp"]
+__all__ = ["AppView", "FigureApp"]
+
+
+class AppView(widgets.VBox):
+    """The box a notebook shows for an app: controls, figure and readout.
+
+    Its display bundle carries, besides the live widget view, the current frame as a static
+    ``image/png`` (at the figure's natural width) and a one-line ``text/plain``: JupyterLab
+    renders the live widget (its widget renderer ranks above images), while GitHub,
+    nbviewer, nbconvert and the course website, which cannot run widgets, show the picture
+    instead of ``VBox(children=(HBox(...``.
+    """
+
+    def __init__(self, app: FigureApp, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._app = app
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict, dict]:
+        import base64
+        import re
+
+        data = dict(super()._repr_mimebundle_(**kwargs) or {})
+        app = self._app
+        readout = re.sub(r"<[^>]+>", "", app.readout.value).strip()
+        data["text/plain"] = f"{type(app).__name__}: {readout}" if readout else repr(app)
+        data["image/png"] = base64.b64encode(app.png(css_pixels=True)).decode("ascii")
+        return data, {}
 
 
 class FigureApp:
@@ -56,6 +82,10 @@ class FigureApp:
 
     figsize: tuple[float, float] = (9.0, 3.8)
     dpi: int = 80
+    #: Pixels rendered per CSS pixel. The image is shown at its natural size
+    #: (``figsize * dpi`` CSS pixels, never stretched to the page width, at most 100% of it)
+    #: and rendered at twice that density, so it is sharp on high-density screens too.
+    pixel_ratio: int = 2
 
     def __init__(self, **params: Any) -> None:
         self.controls: dict[str, widgets.Widget] = self._controls()
@@ -67,11 +97,15 @@ class FigureApp:
             self.controls[key].value = value
         self.params = {k: c.value for k, c in self.controls.items()}
         with style():
-            self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
+            self.figure = Figure(figsize=self.figsize, dpi=self.dpi * self.pixel_ratio,
+                                 layout="constrained")
             self.canvas = FigureCanvasAgg(self.figure)
             self._build(self.figure)
         self._background = None
-        self.image = widgets.Image(format="png")
+        width = round(self.figsize[0] * self.dpi)  # CSS pixels: the figure's natural size
+        self.image = widgets.Image(format="png", width=str(width),
+                                   layout=widgets.Layout(max_width="100%", height="auto",
+                                                         object_fit="contain"))
         self.readout = widgets.HTML()
         self.last_update_ms = {"compute": 0.0, "draw": 0.0}
         self._syncing = False
@@ -143,20 +177,28 @@ class FigureApp:
             else:
                 self.figure.draw_artist(artist)
 
-    def png(self) -> bytes:
-        """The current frame as PNG bytes (what the Image widget shows)."""
+    def png(self, *, css_pixels: bool = False) -> bytes:
+        """The current frame as PNG bytes: what the Image widget shows (``pixel_ratio``
+        pixels per CSS pixel), or, with ``css_pixels=True``, one pixel per CSS pixel (the
+        smaller static picture stored in the notebook for places that cannot run widgets)."""
         from PIL import Image
 
         buf = io.BytesIO()
-        pixels = np.asarray(self.canvas.buffer_rgba())
-        Image.fromarray(pixels).save(buf, format="png", compress_level=1)
+        image = Image.fromarray(np.asarray(self.canvas.buffer_rgba()))
+        if css_pixels and self.pixel_ratio != 1:
+            image = image.resize((round(image.width / self.pixel_ratio),
+                                  round(image.height / self.pixel_ratio)), Image.LANCZOS)
+            image.save(buf, format="png", optimize=True)
+        else:
+            image.save(buf, format="png", compress_level=1)
         return buf.getvalue()
 
-    def show(self) -> widgets.Widget:
-        """The app as one widget: controls above, figure and readout below."""
+    def show(self) -> AppView:
+        """The app as one widget: controls above, figure and readout below (with a static
+        picture of the current frame for places that cannot run widgets)."""
         box = widgets.HBox(list(self.controls.values()),
                            layout=widgets.Layout(flex_flow="row wrap"))
-        return widgets.VBox([box, self.image, self.readout])
+        return AppView(self, children=[box, self.image, self.readout])
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items())

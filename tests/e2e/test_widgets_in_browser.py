@@ -72,6 +72,20 @@ JS_CELL_PROBLEMS = """() => {
   if (text.includes('Error displaying widget')) problems.push('a widget failed to display');
   return problems;
 }"""
+# Every app of the open notebook on a laptop screen: its box (controls + figure + readout)
+# must fit the notebook area, and its figure must not be stretched past its natural size.
+JS_APP_LAYOUT = """() => {
+  const panel = window.jupyterapp.shell.currentWidget.content.node;
+  const area = panel.getBoundingClientRect();
+  return [...panel.querySelectorAll('.jp-OutputArea-output img')].map((img, i) => {
+    const box = img.closest('.jp-OutputArea-output').firstElementChild.getBoundingClientRect();
+    const css = parseFloat(img.getAttribute('width') || '0');
+    return {app: i, box_height: Math.round(box.height), area_height: Math.round(area.height),
+            shown_width: Math.round(img.getBoundingClientRect().width), css_width: css,
+            pixels_wide: img.naturalWidth};
+  });
+}"""
+LAPTOP = {"width": 1366, "height": 768}
 JS_WATCH_IMAGE = """(img) => {
   window.__e2e = {keys: [], loads: []};
   document.addEventListener('keydown', () => window.__e2e.keys.push(performance.now()), true);
@@ -103,6 +117,33 @@ def open_and_run_all(page, lab, stem: str) -> None:
     assert state["ok"] and not state["error"], f"{stem}: run all cells failed: {state}"
 
 
+def check_layout_on_a_laptop(page, stem: str) -> None:
+    """At 1366×768 every app fits the notebook area and its image is not scaled up; a
+    screenshot of the first app lands in test-artifacts/e2e_<stem>_1366x768.png."""
+    size = page.viewport_size
+    page.set_viewport_size(LAPTOP)
+    try:
+        page.wait_for_timeout(300)  # let JupyterLab re-lay out the panels
+        apps = page.evaluate(JS_APP_LAYOUT)
+        assert apps, f"{stem}: no widget image found"
+        first = page.locator(".jp-OutputArea-output img").first
+        first.evaluate("el => el.closest('.jp-OutputArea-output').scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(ARTIFACTS / f"e2e_{stem}_1366x768.png"))
+        for app in apps:
+            assert app["box_height"] <= app["area_height"], (
+                f"{stem}: app {app['app']} is {app['box_height']} px tall; the notebook area of "
+                f"a 1366×768 screen shows {app['area_height']} px, so its controls and readout "
+                "are never on screen together")
+            assert app["css_width"] > 0, f"{stem}: app {app['app']} has no natural width"
+            assert app["shown_width"] <= app["css_width"] + 1, (
+                f"{stem}: app {app['app']}'s figure is stretched to {app['shown_width']} px "
+                f"(natural width {app['css_width']:.0f} px)")
+            assert app["pixels_wide"] >= app["shown_width"], (
+                f"{stem}: app {app['app']}'s image has fewer pixels than it is shown with")
+    finally:
+        page.set_viewport_size(size)
+
+
 # Known bugs, each found by these tests: the test must fail (strict) until the bug is fixed.
 # (02's stale figure, found here, is fixed: its apps now call FigureApp.invalidate().)
 KNOWN_BUGS: dict[str, str] = {}
@@ -126,6 +167,7 @@ def test_lesson_widget_answers_the_keyboard(page, lab, stem):
     label = LESSONS[stem]
     try:
         open_and_run_all(page, lab, stem)
+        check_layout_on_a_laptop(page, stem)
 
         label_re = re.compile(rf"^\s*{re.escape(label)}\s*$")
         slider = page.locator(".widget-slider").filter(

@@ -1,0 +1,35 @@
+"""FigureApp and the box a notebook shows (course_lib/viz/app.py)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import ipywidgets as widgets
+from PIL import Image
+
+from course_lib.viz.perceptron import MistakeBoundExplorer
+
+
+def test_the_shown_box_carries_a_static_picture_and_a_text_line():
+    app = MistakeBoundExplorer()
+    box = app.show()
+    assert isinstance(box, widgets.VBox)
+    data, _ = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data  # the live view, for JupyterLab
+    picture = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
+    assert picture.size[0] == round(app.figsize[0] * app.dpi)  # natural width, 1 px per px
+    assert data["text/plain"].startswith("MistakeBoundExplorer: ")
+    assert "<" not in data["text/plain"]  # the readout's HTML is stripped
+    # the picture follows the app: after a change it shows the new frame
+    app.controls["margin"].value = 0.2
+    assert box._repr_mimebundle_()[0]["image/png"] != data["image/png"]
+
+
+def test_the_live_image_is_shown_at_natural_size_and_rendered_sharper():
+    app = MistakeBoundExplorer()
+    css = round(app.figsize[0] * app.dpi)
+    assert app.image.width == str(css)
+    assert app.image.layout.max_width == "100%"
+    live = Image.open(io.BytesIO(app.image.value))
+    assert live.size[0] == css * app.pixel_ratio
