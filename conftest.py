@@ -1,6 +1,7 @@
 """Repository-wide pytest configuration (applies to tests/, course_lib/ and notebooks/).
 
 - nbval's wait for each cell output is raised (slow CI machines).
+- The learner's progress file (course_lib/exercises/progress.py) is never written.
 - The offline guard (tools/offline/offline_guard.py) refuses every connection that would
   leave the machine, in this process and in every Python process it starts (nbval's
   kernels, the browser tests' JupyterLab server and its kernels). Each refused attempt is
@@ -26,6 +27,9 @@ NBVAL_OUTPUT_TIMEOUT_S = 120
 
 
 def pytest_configure(config):
+    # The exercise checkers record a learner's progress; the tests (and nbval's kernels, which
+    # inherit this) must never write it.
+    os.environ["COURSE_PROGRESS"] = "off"
     # Child processes (kernels, JupyterLab) inherit these variables and start guarded; this
     # process is guarded from here on (or from start-up when `make test` set them already).
     os.environ.update(offline_guard.child_env())

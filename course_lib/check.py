@@ -18,15 +18,18 @@ from collections.abc import Callable
 from typing import Any
 
 from .exercises import REGISTRY, core
+from .exercises import progress as _progress
 
-__all__ = ["exercises", "hint", "solution", *sorted(REGISTRY)]
+__all__ = ["exercises", "hint", "progress", "reset", "solution", *sorted(REGISTRY)]
 
 
 def _checker(name: str) -> Callable[..., core.CheckResult]:
     exercise = core.get(name)
 
     def checker(fn: Callable[..., Any], *, seed: int = 0) -> core.CheckResult:
-        return core.run_check(exercise, fn, seed=seed)
+        result = core.run_check(exercise, fn, seed=seed)
+        _progress.record(name, result.status, result.message)  # the learner's own attempt
+        return result
 
     checker.__name__ = checker.__qualname__ = name
     checker.__doc__ = (f"Check your ``{name}`` against the reference on "
@@ -48,6 +51,51 @@ def __dir__() -> list[str]:
 def exercises() -> list[str]:
     """Names of all exercises, in the order of the lessons."""
     return [e.name for e in sorted(REGISTRY.values(), key=lambda e: (e.lesson, e.name))]
+
+
+class Progress:
+    """Every exercise of the course with its state; shows as a table in a notebook."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str]], where: str) -> None:
+        self.rows, self.where = rows, where
+
+    def count(self, state: str) -> int:
+        return sum(r[2] == state for r in self.rows)
+
+    def __repr__(self) -> str:
+        width = max(len(r[1]) for r in self.rows) if self.rows else 10
+        lines = [f"{len(self.rows)} exercises: {self.count('passed')} passed, "
+                 f"{self.count('failing')} failing, {self.count('not tried')} not tried "
+                 f"({self.where})", ""]
+        lesson = None
+        for les, name, state, hint_line in self.rows:
+            if les != lesson:
+                lines.append(les)
+                lesson = les
+            mark = {"passed": "✔", "failing": "✘", "not tried": "·"}[state]
+            lines.append(f"  {mark} {name:<{width}}  {state}" + (f" — {hint_line}"
+                                                                 if hint_line else ""))
+        return "\n".join(lines)
+
+
+def progress() -> Progress:
+    """Every exercise of the course, by lesson: not tried, failing (with the last hint) or
+    passed, as recorded when you checked your own functions."""
+    done = _progress.load()
+    rows = []
+    for ex in sorted(REGISTRY.values(), key=lambda e: (e.lesson, e.name)):
+        entry = done.get(ex.name, {})
+        rows.append((ex.lesson, ex.name, entry.get("state", "not tried"),
+                     entry.get("hint", "") if entry.get("state") == "failing" else ""))
+    where = (f"recorded in {_progress.path()}" if _progress.enabled()
+             else "not recorded while the course's tests run")
+    return Progress(rows, where)
+
+
+def reset() -> None:
+    """Forget your recorded progress (every exercise becomes "not tried")."""
+    _progress.reset()
+    print("progress cleared")
 
 
 def hint(exercise: str | Callable[..., Any], level: int = 1) -> None:

@@ -11,7 +11,7 @@ import pkgutil
 from .core import REGISTRY, CheckResult, Exercise, Mistake, get, register, run_check
 
 for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-    if _module != "core":
+    if _module not in ("core", "progress"):
         importlib.import_module(f"{__name__}.{_module}")
 
 __all__ = ["REGISTRY", "CheckResult", "Exercise", "Mistake", "get", "register", "run_check"]
