@@ -7,9 +7,9 @@
   written) and cell windowing (every widget is in the page). The server inherits the offline
   guard from the test process, and so do its kernels.
 - ``browser``: ``/usr/bin/chromium`` driven by Playwright (never ``playwright install``: it
-  downloads a browser, which fails offline). ``tools/course.py test`` installs Chromium as
-  root; elsewhere these tests are skipped, with a message saying how to install it, except
-  under CI, where a missing browser fails the run.
+  downloads a browser, which fails offline). ``.ci/run`` installs Debian's Chromium; where it
+  is missing these tests are skipped, with a message saying how to install it, except under
+  CI, where a missing browser fails the run.
 
 Both are stopped in ``finally`` blocks, the server with its kernels (their process ids are
 collected before shutdown), so a failing test leaves no process behind.
@@ -61,7 +61,7 @@ def course_tool():
 def chromium() -> Path:
     if not CHROMIUM.exists():
         msg = (f"{CHROMIUM} not found: the browser tests need Debian's Chromium. Install it "
-               "with `sudo apt-get install chromium` (`make test` does it when run as root).")
+               "with `sudo apt-get install chromium` (CI's .ci/run does).")
         if os.environ.get("CI"):
             pytest.fail(msg)  # CI must run the browser tests, not skip them
         pytest.skip(msg)
