@@ -2,7 +2,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 COURSE := $(PYTHON) tools/course.py
 
-.PHONY: setup lab test check refresh bench lock clean update
+.PHONY: setup lab test check refresh bench site lock clean update
 
 setup:    ## create .venv and install the locked packages + course_lib (idempotent)
 	$(COURSE) setup
@@ -16,6 +16,8 @@ refresh:  ## re-execute the notebooks in place (NB="notebooks/01_....ipynb" for 
 	$(COURSE) refresh $(NB)
 bench:    ## run the benchmarks; writes benchmarks/results.json and RESULTS.md
 	$(COURSE) bench
+site:     ## the course as a static website in build/site (stored outputs, works offline)
+	$(COURSE) site
 update:   ## git pull, then add new or changed lessons to workspace/ (your edits are kept)
 	$(COURSE) update
 lock:     ## re-resolve requirements.lock from the ranges in pyproject.toml

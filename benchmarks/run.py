@@ -115,7 +115,7 @@ def main() -> None:
         figures.update(new)
     if not args.skip_notebooks:
         print("notebooks", flush=True)
-        figures.update(notebook_seconds(sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))))
+        figures.update(notebook_seconds(sorted((ROOT / "notebooks").glob("[0-9][0-9]*.ipynb"))))
     write_results(figures)
     print(f"wrote {RESULTS_JSON.relative_to(ROOT)} and {RESULTS_MD.relative_to(ROOT)}")
 

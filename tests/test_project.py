@@ -52,9 +52,13 @@ def locked() -> dict[str, Version]:
 def conda() -> dict[str, SpecifierSet]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     specs = {}
+    deps = []
     for dep in env["dependencies"]:
-        if not isinstance(dep, str):
-            continue  # the pip: section
+        if isinstance(dep, dict):  # the pip: section, for what conda-forge lacks
+            deps += [d for d in dep.get("pip", []) if not d.startswith("-e")]
+        else:
+            deps.append(dep)
+    for dep in deps:
         m = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(\[.*\])?\s*([<>=!~][^\[]*)?", dep)
         assert m, f"environment.yml: cannot read '{dep}'"
         name, bracket, spec = m.groups()

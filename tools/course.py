@@ -223,7 +223,7 @@ def update(_args: argparse.Namespace) -> None:
 def notebook_paths(names: list[str]) -> list[Path]:
     if names:
         return [Path(n).resolve() for n in names]
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]*.ipynb"))
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -246,7 +246,7 @@ def guarded_env() -> dict[str, str]:
 
 
 def ruff() -> None:
-    run([BIN / "ruff", "check", "course_lib", "tests", "benchmarks", "tools", "notebooks",
+    run([BIN / "ruff", "check", "course_lib", "tests", "benchmarks", "tools", "site", "notebooks",
          "conftest.py"])
 
 
@@ -299,6 +299,12 @@ def bench(args: argparse.Namespace) -> None:
             env={**DETERMINISTIC_ENV, **guarded_env(), "COURSE_RECORD_BENCH": "1"})
 
 
+def site(_args: argparse.Namespace) -> None:
+    """Build the course website into build/site from the stored notebooks (no execution)."""
+    setup()
+    run([PY, ROOT / "tools" / "build_site.py"])
+
+
 def lock(_args: argparse.Namespace) -> None:
     """Resolve pyproject.toml's ranges in a scratch venv and write exact pins."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -306,7 +312,7 @@ def lock(_args: argparse.Namespace) -> None:
         subprocess.check_call([sys.executable, "-m", "venv", str(venv)])
         vpy = venv / "bin" / "python"
         subprocess.check_call([str(vpy), "-m", "pip", "install", "--quiet", "torch==2.13.0",
-                               f"{ROOT}[lab,dev]"])
+                               f"{ROOT}[lab,dev,site]"])
         frozen = subprocess.check_output([str(vpy), "-m", "pip", "freeze",
                                           "--exclude", "course_lib"], text=True)
     lines = []
@@ -338,12 +344,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("notebooks", nargs="*", help="notebook paths (default: all lessons)")
     p = sub.add_parser("bench", help="run benchmarks, write benchmarks/results.json")
     p.add_argument("bench_args", nargs="*", help="extra arguments for benchmarks/run.py")
+    sub.add_parser("site", help="build the course website into build/site (offline)")
     sub.add_parser("update", help="git pull, then add new/changed lessons to workspace/")
     sub.add_parser("lock", help="regenerate requirements.lock from pyproject.toml")
     sub.add_parser("clean", help="remove .venv and caches")
     args = parser.parse_args(argv)
     {"setup": setup, "lab": lab, "test": test, "check": check, "refresh": refresh, "bench": bench,
-     "update": update, "lock": lock, "clean": clean}[args.task](args)
+     "site": site, "update": update, "lock": lock, "clean": clean}[args.task](args)
 
 
 if __name__ == "__main__":
