@@ -33,3 +33,14 @@ def test_the_live_image_is_shown_at_natural_size_and_rendered_sharper():
     assert app.image.layout.max_width == "100%"
     live = Image.open(io.BytesIO(app.image.value))
     assert live.size[0] == css * app.pixel_ratio
+
+
+def test_the_fast_png_encoder_round_trips_exactly():
+    import numpy as np
+
+    from course_lib.viz.app import encode_png
+
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, size=(7, 13, 4), dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(encode_png(pixels))))
+    assert decoded.shape == pixels.shape and np.array_equal(decoded, pixels)

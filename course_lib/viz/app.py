@@ -32,7 +32,32 @@ from matplotlib.figure import Figure
 
 from .style import style
 
-__all__ = ["AppView", "FigureApp"]
+__all__ = ["AppView", "FigureApp", "encode_png"]
+
+
+def encode_png(pixels: np.ndarray, level: int = 1) -> bytes:
+    """RGBA pixels of shape (height, width, 4), uint8, as PNG bytes, made for speed.
+
+    Every row uses PNG's "none" filter and zlib level 1. Pillow's encoder chooses a filter
+    per row, which compresses a little better and costs three times as long: measured on a
+    2x-density 1376x560 frame, 51 ms with Pillow against 17 ms here (103 KB against 105 KB),
+    the largest part of a widget update.
+    """
+    import struct
+    import zlib
+
+    height, width, _ = pixels.shape
+    rows = np.empty((height, width * 4 + 1), np.uint8)
+    rows[:, 0] = 0  # filter type "none" before each row
+    rows[:, 1:] = pixels.reshape(height, width * 4)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), level)) + chunk(b"IEND", b""))
 
 
 class AppView(widgets.VBox):
@@ -181,17 +206,17 @@ class FigureApp:
         """The current frame as PNG bytes: what the Image widget shows (``pixel_ratio``
         pixels per CSS pixel), or, with ``css_pixels=True``, one pixel per CSS pixel (the
         smaller static picture stored in the notebook for places that cannot run widgets)."""
-        from PIL import Image
-
-        buf = io.BytesIO()
-        image = Image.fromarray(np.asarray(self.canvas.buffer_rgba()))
+        pixels = np.asarray(self.canvas.buffer_rgba())
         if css_pixels and self.pixel_ratio != 1:
+            from PIL import Image
+
+            image = Image.fromarray(pixels)
             image = image.resize((round(image.width / self.pixel_ratio),
                                   round(image.height / self.pixel_ratio)), Image.LANCZOS)
+            buf = io.BytesIO()
             image.save(buf, format="png", optimize=True)
-        else:
-            image.save(buf, format="png", compress_level=1)
-        return buf.getvalue()
+            return buf.getvalue()
+        return encode_png(pixels)
 
     def show(self) -> AppView:
         """The app as one widget: controls above, figure and readout below (with a static
