@@ -330,3 +330,30 @@ def check_binary_labels(y: Any, name: str = "y", *, ndim: int = 1) -> tuple[np.n
                          f"({shown}{'...' if len(classes) > 6 else ''})")
     t = np.where(arr == classes[1], 1.0, -1.0)
     return classes, t
+
+
+def check_pm1_labels(t: Any, name: str = "t") -> np.ndarray:
+    """Check labels that must be -1 or +1 (a scalar or an array); return them as float.
+
+    The learning rules and the mistake bound use ``t`` in {-1, +1}; a 0/1 label would
+    silently turn "update towards x" into "no update".
+
+    Examples
+    --------
+    >>> check_pm1_labels([1, -1, 1]).tolist()
+    [1.0, -1.0, 1.0]
+    >>> check_pm1_labels([0, 1])
+    Traceback (most recent call last):
+    ...
+    ValueError: t must contain only -1 and +1; got values [0.0, 1.0]
+    """
+    if np.ndim(t) == 0 and not isinstance(t, np.ndarray):
+        value = check_scalar(t, name)
+        if value not in (-1.0, 1.0):
+            raise ValueError(f"{name} must be -1 or +1; got {t!r}")
+        return np.float64(value)
+    arr = check_array(t, name)
+    if not np.isin(arr, (-1.0, 1.0)).all():
+        raise ValueError(f"{name} must contain only -1 and +1; got values "
+                         f"{np.unique(arr)[:5].tolist()}")
+    return arr

@@ -320,7 +320,7 @@ BAD = [
     (bl.table_from_function, (lambda a: a, 0), ValueError, "n must be"),
     (bl.table_from_function, (lambda a: a, 17), ValueError, "n must be"),
     (bl.table_from_function, (lambda a: a, "1"), TypeError, "n must be an integer"),
-    (bl.at_least_k_unit, (3, 2), ValueError, "k must be an integer in \\[0, 2\\]"),
+    (bl.at_least_k_unit, (3, 2), ValueError, "k must be at most the number of literals, 2"),
     (bl.at_least_k_unit, (-1, 2), ValueError, "k must be"),
     (bl.at_least_k_unit, (1, 0), ValueError, "n must be"),
     (bl.at_least_k_unit, (1, 3, None, [0, 5]), ValueError, "inputs must be indices"),
@@ -405,7 +405,7 @@ BAD = [
     (bl.prime_implicants, ({1, 0},), TypeError, "array-like"),
     (bl.minimum_cover, ([[1, 1]], [0, 1, 1, 1]), ValueError, "do not cover"),
     (bl.minimum_cover, ([[-1, 1]], [0, 1, 0, 0]), ValueError, "must be implicants"),
-    (bl.minimum_cover, ([[1]], [0, 1, 1, 1]), ValueError, "must have 2 columns"),
+    (bl.minimum_cover, ([[1]], [0, 1, 1, 1]), ValueError, "must have (n = )?2 columns"),
     (bl.minimum_cover, ([[1, 1]], [0, 0, 0, 1], ), None, None),
     (bl.minimum_cover, ([[5, 1]], [0, 0, 0, 1]), ValueError, "only 1"),
     (bl.minimum_cover, ([[1, 1]], [0, 0, 1]), ValueError, "power-of-two"),
@@ -609,3 +609,132 @@ def test_truth_table_explorer_follows_the_clicks():
     assert app.dnf_counts.units == 3 and app.min_counts.units == 3
     assert app.controls["y5"].disabled and not app.controls["y3"].disabled
     assert "~W&X | W&~X" in app.readout.value and "True" in app.readout.value
+
+
+# --- issue 12: caps before work, parameters that were ignored or leaked Python's messages -----
+@pytest.mark.parametrize(("fn", "args", "kwargs", "exc", "match"), [
+    (bl.parity_counts, (10**9, "one_layer"), {}, ValueError, r"n must be an integer in \[2, "),
+    (bl.truth_table_inputs, (10**6,), {}, ValueError, "n must be at most 20"),
+    (bl.terms_network, (np.array([[1, 0]]), 3), {}, ValueError, "terms must have n = 3 columns"),
+    (bl.terms_table, (np.array([[1, 0]]), 3), {}, ValueError, "terms must have n = 3 columns"),
+    (bl.check_truth_table, ([0, 1],), {"max_n": np.nan}, TypeError, "max_n must be an integer"),
+    (bl.check_truth_table, ([0, 1],), {"max_n": np.inf}, TypeError, "max_n must be an integer"),
+    (bl.check_truth_table, ([0, 1],), {"max_n": None}, TypeError, "max_n must be an integer"),
+    (bl.shannon_gate_bound, (3,), {"fraction": None}, TypeError, "fraction must be a real"),
+    (bl.shannon_gate_bound, (3,), {"fraction": 1.0}, ValueError, r"fraction must be in \(0, 1\)"),
+    (bl.format_terms, (np.array([[1, 0]]),), {"variables": np.nan}, TypeError,
+     "variables must be a list of names"),
+    (bl.format_terms, (np.array([[1, 0]]),), {"variables": [1, 2]}, TypeError,
+     "variables must be a list of names"),
+    (bl.or_unit, (3,), {"inputs": []}, ValueError, "inputs must name at least one input"),
+    (bl.nand_unit, (3,), {"inputs": []}, ValueError, "inputs must name at least one input"),
+    (bl.majority_unit, (3,), {"inputs": []}, ValueError, "inputs must name at least one input"),
+    (bl.check_layers, ([(np.ones((2, 1)), np.zeros(1))],), {"n_inputs": "abc"}, TypeError,
+     "n_inputs must be an integer"),
+])
+def test_bad_input_is_refused_at_the_door(fn, args, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        fn(*args, **kwargs)
+
+
+def test_huge_requests_are_refused_before_any_table_is_built(monkeypatch):
+    import course_lib.boolean.tables as tables
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a table was built before the size check")
+
+    monkeypatch.setattr(tables, "bit_patterns", forbidden)
+    with pytest.raises(ValueError, match="n must be at most 20"):
+        bl.truth_table_inputs(10**8)
+    with pytest.raises(ValueError, match=r"n must be an integer in \[2, 100000\]"):
+        bl.parity_counts(10**9, "tree")
+
+
+def test_and_of_no_literal_is_the_constant_true_unit():
+    w, b = bl.and_unit(3, inputs=[])
+    assert bl.unit_table(w, b).all()   # the empty AND is true; OR/NAND/majority refuse []
+
+
+def test_terms_network_accepts_a_matching_n():
+    T = np.array([[1, -1, 0]])
+    assert np.array_equal(bl.terms_table(T, 3), bl.terms_table(T))
+    assert bl.terms_network(np.zeros((0, 0)), 2)[0][0].shape == (2, 0)
+
+
+def test_the_subpackage_re_exports_every_public_name_from_its_topic_modules():
+    import importlib
+
+    topics = ["tables", "formulas", "networks", "synthesis", "parity", "counting"]
+    owners = {}
+    for topic in topics:
+        module = importlib.import_module(f"course_lib.boolean.{topic}")
+        for name in bl.__all__:
+            if name in vars(module) and getattr(module, name) is getattr(bl, name):
+                owners.setdefault(name, module.__name__)
+    assert set(owners) == set(bl.__all__)
+
+
+# --- issue 13: legible diagrams, readable buttons, apps that fit and blit correctly ----------
+def test_network_diagram_has_8pt_bias_labels_and_an_edge_colour_legend():
+    from course_lib.viz.boolean import plot_network
+
+    ax = plot_network(bl.parity_network(3, "chain"))
+    biases = [t for t in ax.texts if t.get_text().lstrip("-").isdigit()]
+    assert biases and min(t.get_fontsize() for t in biases) >= 8
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:3] == ["weight +", "weight −", "skip from input"]
+    matplotlib.pyplot.close("all")
+
+
+def test_parity_plot_keeps_the_chain_visible_under_the_tree_with_whole_bit_ticks():
+    from course_lib.viz.boolean import plot_parity_counts
+
+    axes = plot_parity_counts(range(2, 11))
+    units = {line.get_label(): line for line in axes[0].lines
+             if not line.get_label().startswith("_")}
+    chain, tree = units["chain of XOR blocks"], units["balanced tree of XOR blocks"]
+    np.testing.assert_array_equal(chain.get_ydata(), tree.get_ydata())   # they coincide...
+    assert chain.get_linewidth() > 2 * tree.get_linewidth()               # ...and both show
+    assert tree.get_linestyle() == "--"
+    for ax in axes:
+        ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+        assert ticks and all(float(t).is_integer() for t in ticks)
+    matplotlib.pyplot.close("all")
+
+
+def test_truth_table_buttons_say_row_and_output_and_colour_the_ones():
+    from course_lib.viz.boolean import TruthTableExplorer
+
+    app = TruthTableExplorer()
+    y = app.table()
+    for i in range(16):
+        button = app.controls[f"y{i}"]
+        assert button.description == f"{i:04b} → {int(y[i])}"
+        assert button.button_style == ("info" if y[i] else "")
+    app.controls["y1"].value = True
+    assert app.controls["y1"].description == "0001 → 1"
+    app.controls["n"].value = 3
+    assert app.controls["y9"].description == "—" and app.controls["y9"].disabled
+    assert app.controls["y3"].description == "011 → 0"
+
+
+@pytest.mark.parametrize("name", ["ParityExplorer", "TruthTableExplorer"])
+def test_apps_fit_a_laptop_screen_and_blitting_equals_a_full_redraw(name):
+    import io
+
+    from PIL import Image
+
+    import course_lib.viz.boolean as vb
+
+    app = getattr(vb, name)()
+    w, h = np.array(app.figsize) * app.dpi                  # CSS pixels
+    assert w <= 700 and h <= 420
+    moves = ([{"n_bits": 7, "construction": "chain"}, {"n_bits": 5}] if name == "ParityExplorer"
+             else [{"y1": True}, {"n": 3, "y2": False}])
+    for move in moves:
+        app.update(**move)
+        frame = np.asarray(Image.open(io.BytesIO(app.png())))
+        app.invalidate()
+        app.update()                                          # the same state, drawn in full
+        again = np.asarray(Image.open(io.BytesIO(app.png())))
+        assert np.array_equal(frame, again), move

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import perceptron as ref
+from .. import units as ref
 from .core import Exercise, Mistake, register
 
 

@@ -10,46 +10,15 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from ..datasets import make_separable
-from ..perceptron import add_bias, perceptron_trials
-from ..validation import check_array, check_int, check_scalar
+from ..perceptron import bound_experiment
+from ..validation import check_array, check_scalar
 from .app import FigureApp
-from .style import CLASS_COLORS, new_axes
+from .style import CLASS_COLORS, new_axes, scatter_classes
 
-__all__ = ["MistakeBoundExplorer", "bound_experiment", "plot_line", "plot_mistakes_vs_bound"]
+__all__ = ["MistakeBoundExplorer", "plot_line", "plot_mistakes_vs_bound", "plot_separators"]
 
-
-def bound_experiment(margin: float, n_features: int = 2, *, n_samples: int = 100,
-                     n_trials: int = 200, fit_bias: bool = False, center: float = 0.0,
-                     seed: int = 0) -> dict[str, np.ndarray]:
-    """Mistakes of the perceptron vs. Novikoff's bound on many random separable data sets.
-
-    Data sets come from :func:`course_lib.datasets.make_separable` (radius 1, all trials at
-    once), perceptrons from :func:`course_lib.perceptron.perceptron_trials`. With
-    ``fit_bias=True`` the constant 1 is appended and the bound is measured in that augmented
-    space, against the separator ``(u, b)``, as the theorem requires.
-
-    Returns
-    -------
-    dict with ``mistakes``, ``bound``, ``gamma``, ``R`` (arrays of shape (n_trials,)), the data
-    ``X`` (n_trials, n_samples, n_features), ``t`` and the separators ``u``.
-    """
-    n_features = check_int(n_features, "n_features", low=1)
-    center = check_scalar(center, "center")
-    if not fit_bias and center != 0:
-        raise ValueError("center must be 0 when fit_bias is False: a perceptron without a bias "
-                         f"cannot separate data whose boundary misses the origin; got {center}")
-    data = make_separable(n_samples, n_features, margin=margin, n_trials=n_trials,
-                          center=np.full(n_features, center), random_state=seed)
-    t = 2.0 * data.y - 1
-    X = add_bias(data.X) if fit_bias else data.X
-    U = np.concatenate([data.u, data.b[:, None]], axis=1) if fit_bias else data.u
-    res = perceptron_trials(X, t, max_epochs=100_000)
-    U = U / np.linalg.norm(U, axis=1, keepdims=True)
-    gamma = np.min(t * np.einsum("tnd,td->tn", X, U), axis=1)
-    R = np.max(np.linalg.norm(X, axis=2), axis=1)
-    return {"mistakes": res.mistakes, "bound": (R / gamma) ** 2, "gamma": gamma, "R": R,
-            "X": data.X, "t": t, "u": data.u, "converged": res.converged}
+#: Legends sit outside the axes (to the right), so they never cover a data point.
+OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0}
 
 
 def plot_mistakes_vs_bound(mistakes: np.ndarray, bound: np.ndarray, ax: Axes | None = None
@@ -68,7 +37,7 @@ def plot_mistakes_vs_bound(mistakes: np.ndarray, bound: np.ndarray, ax: Axes | N
     ax.set_yscale("log")
     ax.set_xlabel("bound (R/γ)²")
     ax.set_ylabel("mistakes made")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left")  # above the diagonal: the theorem keeps every point below it
     return ax
 
 
@@ -83,6 +52,40 @@ def plot_line(w: np.ndarray, b: float, ax: Axes, **kwargs: Any) -> Axes:
     else:
         ax.axvline(-b / w[0], **kwargs)
     ax.set_xlim(x0, x1)
+    return ax
+
+
+def plot_separators(X: np.ndarray, y: np.ndarray, lines: dict[str, tuple[np.ndarray, float]],
+                    ax: Axes | None = None) -> Axes:
+    """2-D data coloured by class and one or more lines ``w·x + b = 0`` on top.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,)
+    lines : dict of label to (w, b)
+        ``w`` of shape (2,); the first line is solid black, the others dashed grey.
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        With equal aspect and the legend outside the axes (it never covers a point).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, 0.0], [1.0, 1.0]])
+    >>> ax = plot_separators(X, [0, 1], {"x1 + x2 = 1": (np.array([1.0, 1.0]), -1.0)})
+    >>> len(ax.get_lines()), ax.get_legend() is not None
+    (1, True)
+    """
+    ax = scatter_classes(X, y, ax=ax)
+    ax.set_aspect("equal")
+    for k, (label, (w, b)) in enumerate(lines.items()):
+        kwargs = {"color": "black"} if k == 0 else {"color": "grey", "ls": "--"}
+        plot_line(w, b, ax, label=label, **kwargs)
+    ax.legend(**OUTSIDE)
     return ax
 
 
@@ -101,7 +104,7 @@ class MistakeBoundExplorer(FigureApp):
     (200,)
     """
 
-    figsize = (9.0, 3.6)
+    figsize = (8.6, 3.5)  # 688 x 280 px at dpi 80: controls + figure + readout fit 1366x768
 
     def _controls(self) -> dict[str, widgets.Widget]:
         style = {"description_width": "initial"}
@@ -141,7 +144,7 @@ class MistakeBoundExplorer(FigureApp):
         axb.set_ylim(0.8, 2e4)
         axb.set_xlabel("bound (R/γ)²")
         axb.set_ylabel("mistakes made")
-        axb.legend(loc="upper left")
+        axb.legend(loc="upper left")  # above the diagonal, where the theorem puts no point
         self.last_result: dict[str, np.ndarray] = {}
 
     def _render(self, params: dict[str, Any]) -> str:

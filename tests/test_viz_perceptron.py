@@ -1,4 +1,5 @@
-"""Widget apps driven headless: set a control's value, check the artists and the image."""
+"""course_lib.viz.perceptron driven headless: set a control's value, check the artists and
+the image; plus the check that every app of every lesson redraws when its main control moves."""
 
 import io
 
@@ -6,7 +7,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from course_lib.viz.perceptron import MistakeBoundExplorer, bound_experiment
+from course_lib.perceptron import bound_experiment
+from course_lib.viz.perceptron import MistakeBoundExplorer, plot_separators
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +57,11 @@ def test_blitted_frame_draws_the_animated_artists(app):
 
 
 def test_update_timings_are_recorded_and_unknown_parameters_rejected(app):
+    before = app.last_update_ms
+    app.update(seed=1)
+    assert app.last_update_ms is not before                 # a new record for every update
     assert set(app.last_update_ms) == {"compute", "draw"}
-    assert all(v > 0 for v in app.last_update_ms.values())
+    assert all(isinstance(v, float) and np.isfinite(v) for v in app.last_update_ms.values())
     with pytest.raises(ValueError, match=r"unknown parameter\(s\) \['gamma'\]"):
         app.update(gamma=0.1)
     with pytest.raises(ValueError, match="unknown parameter"):
@@ -69,21 +74,23 @@ def test_show_returns_one_widget_with_controls_image_and_readout(app):
     assert "MistakeBoundExplorer(margin=" in repr(app)
 
 
-def test_bound_experiment_rejects_an_offset_without_a_bias():
-    with pytest.raises(ValueError, match="center must be 0 when fit_bias is False"):
-        bound_experiment(0.1, 2, center=2.0)
+def test_app_fits_a_laptop_screen(app):
+    w, h = np.array(app.figsize) * app.dpi       # CSS pixels (the PNG may be denser)
+    assert w <= 700 and h <= 420
 
 
-@pytest.mark.parametrize(("kwargs", "exc", "match"), [
-    ({"margin": 0.0}, ValueError, "margin must be in"),
-    ({"margin": 0.1, "n_features": 0}, ValueError, "n_features must be an integer in"),
-    ({"margin": 0.1, "center": "far"}, TypeError, "center must be a real number"),
-    ({"margin": 0.1, "n_trials": 0}, ValueError, "n_trials must be"),
-    ({"margin": 0.1, "seed": "x"}, TypeError, "random_state must be"),
-])
-def test_bound_experiment_bad_input(kwargs, exc, match):
-    with pytest.raises(exc, match=match):
-        bound_experiment(**kwargs)
+def test_separator_legend_sits_outside_the_axes():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.subplots()
+    X = np.random.default_rng(0).uniform(-1, 1, size=(50, 2))
+    plot_separators(X, (X[:, 0] > 0).astype(int), {"a": (np.array([1.0, 0.0]), 0.0),
+                                                   "b": (np.array([1.0, 0.1]), 0.0)}, ax=ax)
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert legend.x0 >= ax.get_window_extent().x1        # right of the axes: covers no point
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
 
 
 def test_plot_helpers_reject_bad_input_and_return_the_axes():
