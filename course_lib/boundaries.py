@@ -29,7 +29,7 @@ import numpy as np
 from .boolean import check_layers
 from .boolean import forward as step_forward
 from .datasets import in_convex_polygon, regular_polygon
-from .units import sigmoid
+from .units import sigmoid, sq_distances
 from .validation import check_array, check_choice, check_int, check_scalar, describe
 
 __all__ = [
@@ -391,6 +391,10 @@ def cover_centers(polygons: list[np.ndarray], spacing: float,
     s = check_scalar(spacing, "spacing", low=0.01, high=4.0)
     ext = check_array(extent, "extent", shape=(4,), shape_doc="(xmin, xmax, ymin, ymax)")
     n = max(2, round((ext[1] - ext[0]) / s))
+    if n > 2000:
+        raise ValueError(f"spacing must give at most 2000 cells across extent (a grid of "
+                         f"n x n candidate centres); spacing {s:g} over a width of "
+                         f"{ext[1] - ext[0]:g} gives {n}")
     P = grid_points(ext, n)
     return P[in_region(P, polys)]
 
@@ -422,6 +426,9 @@ def cylinder_network(centers: np.ndarray, radius: float, n_sides: int = 16,
     r = check_scalar(radius, "radius", low=0, include_low=False)
     k = check_int(n_sides, "n_sides", low=3, high=1024)
     m = len(C)
+    if m * k > 1_000_000:
+        raise ValueError(f"centers x n_sides must be at most 1,000,000 hidden units (a 2 x "
+                         f"units weight matrix per call); got {m:,} x {k}")
     t = m * k / 2 + k / 4 if threshold is None else check_scalar(threshold, "threshold")
     phi = 2 * np.pi * (np.arange(k) + 0.5) / k
     u = np.column_stack([np.cos(phi), np.sin(phi)])          # outward normals, (k, 2)
@@ -477,7 +484,7 @@ def rbf_unit(X: np.ndarray, center: np.ndarray, beta: float) -> np.ndarray:
     c = check_array(center, "center", shape=(X.shape[1],),
                     shape_doc=f"(n_features,) = ({X.shape[1]},)")
     beta = check_scalar(beta, "beta", low=0, include_low=False)
-    return np.exp(-beta * np.sum((X - c) ** 2, axis=1))
+    return np.exp(-beta * sq_distances(X, c[None, :])[:, 0])
 
 
 def rbf_network_output(X: np.ndarray, centers: np.ndarray, beta: float,
@@ -500,8 +507,28 @@ def rbf_network_output(X: np.ndarray, centers: np.ndarray, beta: float,
     C = check_array(centers, "centers", ndim=2, shape=(None, 2), shape_doc="(n_centers, 2)")
     beta = check_scalar(beta, "beta", low=0, include_low=False)
     t = check_scalar(threshold, "threshold", low=0, include_low=False)
-    d2 = (np.sum(X**2, axis=1)[:, None] - 2 * X @ C.T + np.sum(C**2, axis=1)[None, :])
-    return (np.exp(-beta * np.maximum(d2, 0)).sum(axis=1) >= t).astype(np.float64)
+    if len(X) * len(C) > MAX_TRADEOFF_WORK:
+        raise ValueError(f"centers x X rows must be at most {MAX_TRADEOFF_WORK:,} (one distance "
+                         f"each); got {len(C):,} x {len(X):,}")
+    rows = max(1, 2_000_000 // len(C))                  # bounded memory per chunk
+    score = np.concatenate([np.exp(-beta * sq_distances(X[i:i + rows], C)).sum(axis=1)
+                            for i in range(0, len(X), rows)])
+    return (score >= t).astype(np.float64)
+
+
+#: Most (hidden unit, pixel) pairs one construction of :func:`one_layer_tradeoff` evaluates.
+MAX_TRADEOFF_WORK = 300_000_000
+
+
+def _sequence(value: Any, name: str, what: str) -> list:
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list of {what}, such as (0.4, 0.2); got "
+                        f"{describe(value)}")
+    if len(value) == 0 or len(value) > 16:
+        raise ValueError(f"{name} must list 1 to 16 {what}; got {len(value)}")
+    return list(value)
 
 
 @dataclass
@@ -542,6 +569,11 @@ def one_layer_tradeoff(shape: str = "two_pentagons", spacings=(0.4, 0.2, 0.1),
     >>> [r.units for r in rows[1:]]
     [97, 13]
     """
+    spacings = [check_scalar(v, "spacings", low=0.01, high=4.0)
+                 for v in _sequence(spacings, "spacings", "spacings between disk centres")]
+    sides = [check_int(k, "n_sides", low=3, high=1024)
+             for k in _sequence(n_sides, "n_sides", "half-planes per disk")]
+    resolution = check_int(resolution, "resolution", low=2, high=400)
     polys = region_polygons(shape)
     P = grid_points(extent, resolution)
     truth = in_region(P, polys)
@@ -549,9 +581,12 @@ def one_layer_tradeoff(shape: str = "two_pentagons", spacings=(0.4, 0.2, 0.1),
     name = "exact (half-planes, AND)" if len(net) == 2 else "exact (half-planes, AND, OR)"
     rows = [TradeoffRow(name, len(net) - 1, sum(W.shape[1] for W, _ in net),
                         float(np.mean((network_output(net, P) > 0.5) == truth)))]
-    spacings = [check_scalar(s, "spacings", low=0.01, high=4.0) for s in spacings]
-    sides = [check_int(k, "n_sides", low=3, high=1024) for k in n_sides]
-    sq = np.sum(P**2, axis=1)[:, None]
+    for s in spacings:
+        work = len(cover_centers(polys, s, extent)) * max(sides) * len(P)
+        if work > MAX_TRADEOFF_WORK:
+            raise ValueError(f"spacings must be large enough that units x pixels stays at most "
+                             f"{MAX_TRADEOFF_WORK:,} (about a second of work); spacing {s:g} "
+                             f"with {max(sides)} sides on {len(P):,} pixels needs {work:,}")
     for s in spacings:
         C = cover_centers(polys, s, extent)
         if len(C) == 0:
@@ -559,12 +594,16 @@ def one_layer_tradeoff(shape: str = "two_pentagons", spacings=(0.4, 0.2, 0.1),
         r = s / np.sqrt(2)
         for k in sides:
             (W1, b1), _ = cylinder_network(C, r, k)
-            count = np.concatenate([np.count_nonzero(P[i:i + 512] @ W1 + b1 >= 0, axis=1)
-                                    for i in range(0, len(P), 512)]).astype(np.float64)
+            rows_per_chunk = max(1, 2_000_000 // W1.shape[1])   # bounded memory per chunk
+            count = np.concatenate([
+                np.count_nonzero(P[i:i + rows_per_chunk] @ W1 + b1 >= 0, axis=1)
+                for i in range(0, len(P), rows_per_chunk)]).astype(np.float64)
             rows.append(TradeoffRow(f"cylinders: {len(C)} disks x {k} half-planes", 1,
                                     len(C) * k + 1, best_threshold(count, truth)[1]))
-        d2 = np.maximum(sq - 2 * P @ C.T + np.sum(C**2, axis=1)[None, :], 0)
-        score = np.exp(-np.log(2) / r**2 * d2).sum(axis=1)
+        rows_per_chunk = max(1, 2_000_000 // len(C))
+        score = np.concatenate([
+            np.exp(-np.log(2) / r**2 * sq_distances(P[i:i + rows_per_chunk], C)).sum(axis=1)
+            for i in range(0, len(P), rows_per_chunk)])
         rows.append(TradeoffRow(f"RBF: {len(C)} bumps", 1, len(C) + 1,
                                 best_threshold(score, truth)[1]))
     return rows

@@ -15,6 +15,23 @@ __all__ = ["DATASETS_2D", "SeparableData", "in_convex_polygon", "make_2d_dataset
            "make_blobs_2d", "make_circles_2d", "make_moons_2d", "make_separable", "make_spirals",
            "make_two_pentagons", "make_xor", "regular_polygon"]
 
+#: Most numbers one generator call may produce (n_samples x n_features x n_trials): 2e7
+#: float64 values are 160 MB per array, and a generator holds a few such arrays at once.
+MAX_VALUES = 20_000_000
+#: Most points of a 2-D two-class data set (16 MB for X; the lessons use a few hundred).
+MAX_SAMPLES_2D = 1_000_000
+_WHY_2D = "a 2-D teaching data set; a million points is already 16 MB"
+#: Most sides of a regular polygon (more is a circle at any screen resolution).
+MAX_SIDES = 100_000
+
+
+def _size(value, name: str, low: int, high: int, why: str) -> int:
+    """A size-like integer, refused above ``high`` *before* anything is allocated."""
+    n = check_int(value, name, low=low)
+    if n > high:
+        raise ValueError(f"{name} must be at most {high:,} ({why}); got {n:,}")
+    return n
+
 
 @dataclass
 class SeparableData:
@@ -92,9 +109,14 @@ def make_separable(
     >>> bool((np.abs(np.einsum("tnd,td->tn", data.X, data.u)) >= 0.2).all())
     True
     """
-    n = check_int(n_samples, "n_samples", low=1)
-    d = check_int(n_features, "n_features", low=1)
-    trials = check_int(n_trials, "n_trials", low=1)
+    why = f"at most {MAX_VALUES:,} numbers in all, {8 * MAX_VALUES // 10**6} MB per array"
+    n = _size(n_samples, "n_samples", 1, MAX_VALUES, why)
+    d = _size(n_features, "n_features", 1, MAX_VALUES, why)
+    trials = _size(n_trials, "n_trials", 1, MAX_VALUES, why)
+    if n * d * trials > MAX_VALUES:
+        raise ValueError(f"n_samples x n_features x n_trials must be at most {MAX_VALUES:,} "
+                         f"(about {8 * MAX_VALUES // 10**6} MB per array, and the generator "
+                         f"holds several); got {n} x {d} x {trials} = {n * d * trials:,}")
     radius = check_scalar(radius, "radius", low=0, include_low=False)
     margin = check_scalar(margin, "margin", low=0, high=radius, include_low=False,
                           include_high=False)
@@ -134,7 +156,7 @@ def regular_polygon(n_sides: int = 5, radius: float = 1.0, center=(0.0, 0.0),
     >>> regular_polygon(4, radius=1.0).round(3).tolist()
     [[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [-0.0, -1.0]]
     """
-    k = check_int(n_sides, "n_sides", low=3)
+    k = _size(n_sides, "n_sides", 3, MAX_SIDES, "more sides look like a circle at any resolution")
     r = check_scalar(radius, "radius", low=0, include_low=False)
     c = check_array(center, "center", shape=(2,), shape_doc="(2,)")
     rot = check_scalar(rotation, "rotation")
@@ -195,7 +217,7 @@ def make_two_pentagons(n_samples: int = 400, *, noise: float = 0.0,
     >>> X.shape, sorted(set(y.tolist()))
     ((200, 2), [0, 1])
     """
-    n = check_int(n_samples, "n_samples", low=2)
+    n = _size(n_samples, "n_samples", 2, MAX_SAMPLES_2D, _WHY_2D)
     noise = check_scalar(noise, "noise", low=0, high=0.5)
     rng = check_rng(random_state)
     X = rng.uniform(-2, 2, size=(n, 2))
@@ -212,14 +234,24 @@ def make_two_pentagons(n_samples: int = 400, *, noise: float = 0.0,
 DATASETS_2D = ("blobs", "moons", "circles", "xor", "spirals", "two_pentagons")
 
 
-def _two_class_rng(n_samples, noise, random_state, *, noise_name="noise", noise_high=2.0):
-    n = check_int(n_samples, "n_samples", low=4)
-    noise = check_scalar(noise, noise_name, low=0, high=noise_high)
+def _two_class_rng(n_samples, noise, random_state):
+    n = _size(n_samples, "n_samples", 4, MAX_SAMPLES_2D, _WHY_2D)
+    noise = check_scalar(noise, "noise", low=0, high=2.0)
     return n, noise, check_rng(random_state)
 
 
-def _sk_seed(rng: np.random.Generator) -> int:
-    return int(rng.integers(0, 2**31 - 1))
+def _from_sklearn(maker: str, n_samples, random_state, shift=(0.0, 0.0), **kwargs):
+    """One of scikit-learn's generators, seeded from our generator, labels as int64.
+
+    The one place the three wrappers below differ from scikit-learn: they are seeded from
+    a numpy Generator, return int64 labels and (moons) are centred on the origin.
+    """
+    import sklearn.datasets
+
+    rng = check_rng(random_state)
+    X, y = getattr(sklearn.datasets, maker)(n_samples=n_samples, **kwargs,
+                                           random_state=int(rng.integers(0, 2**31 - 1)))
+    return X - np.asarray(shift), y.astype(np.int64)
 
 
 def make_blobs_2d(n_samples: int = 300, *, noise: float = 0.5,
@@ -241,12 +273,9 @@ def make_blobs_2d(n_samples: int = 300, *, noise: float = 0.5,
     >>> X.shape, int(y.sum())
     ((100, 2), 50)
     """
-    from sklearn.datasets import make_blobs
-
     n, noise, rng = _two_class_rng(n_samples, noise, random_state)
-    X, y = make_blobs(n_samples=n, centers=np.array([[-1.0, -1.0], [1.0, 1.0]]),
-                      cluster_std=max(noise, 1e-9), random_state=_sk_seed(rng))
-    return X, y.astype(np.int64)
+    return _from_sklearn("make_blobs", n, rng, centers=np.array([[-1.0, -1.0], [1.0, 1.0]]),
+                         cluster_std=max(noise, 1e-9))
 
 
 def make_moons_2d(n_samples: int = 300, *, noise: float = 0.1,
@@ -260,11 +289,8 @@ def make_moons_2d(n_samples: int = 300, *, noise: float = 0.1,
     >>> X.shape, int(y.sum())
     ((100, 2), 50)
     """
-    from sklearn.datasets import make_moons
-
     n, noise, rng = _two_class_rng(n_samples, noise, random_state)
-    X, y = make_moons(n_samples=n, noise=noise, random_state=_sk_seed(rng))
-    return X - np.array([0.5, 0.25]), y.astype(np.int64)
+    return _from_sklearn("make_moons", n, rng, shift=(0.5, 0.25), noise=noise)
 
 
 def make_circles_2d(n_samples: int = 300, *, noise: float = 0.1,
@@ -278,11 +304,8 @@ def make_circles_2d(n_samples: int = 300, *, noise: float = 0.1,
     >>> X.shape, int(y.sum())
     ((100, 2), 50)
     """
-    from sklearn.datasets import make_circles
-
     n, noise, rng = _two_class_rng(n_samples, noise, random_state)
-    X, y = make_circles(n_samples=n, noise=noise, factor=0.5, random_state=_sk_seed(rng))
-    return X, y.astype(np.int64)
+    return _from_sklearn("make_circles", n, rng, noise=noise, factor=0.5)
 
 
 def make_xor(n_samples: int = 300, *, noise: float = 0.1,
@@ -362,7 +385,7 @@ def make_2d_dataset(name: str, n_samples: int = 300, *, noise: float = 0.1,
         return make_blobs_2d(n_samples, noise=0.3 + noise, random_state=random_state)
     if name == "two_pentagons":
         noise = check_scalar(noise, "noise", low=0, high=2.0)
-        return make_two_pentagons(check_int(n_samples, "n_samples", low=4),
+        return make_two_pentagons(_size(n_samples, "n_samples", 4, MAX_SAMPLES_2D, _WHY_2D),
                                   noise=min(noise, 0.5), random_state=random_state)
     maker = {"moons": make_moons_2d, "circles": make_circles_2d, "xor": make_xor,
              "spirals": make_spirals}[name]

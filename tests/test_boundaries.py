@@ -1,4 +1,7 @@
-"""Lesson 03: hand-built regions against matplotlib.path, the playground, the widgets."""
+"""Lesson 03: hand-built regions against matplotlib.path, the data sets, the region explorer.
+
+The playground (trainer, CSV, split, classic classifiers, its app) is in test_playground.py.
+"""
 
 import numpy as np
 import pytest
@@ -6,14 +9,6 @@ from matplotlib.path import Path
 
 from course_lib import boundaries as bd
 from course_lib.datasets import DATASETS_2D, make_2d_dataset, make_spirals, make_xor
-from course_lib.playground import (
-    Playground,
-    TrainingDiverged,
-    classic_classifiers,
-    feature_map,
-    load_csv,
-    split_data,
-)
 
 SHAPES = [("polygon", 3), ("polygon", 7), ("two_pentagons", 5), ("star", 5), ("star", 8),
           ("ring", 6), ("ring", 12)]
@@ -132,6 +127,13 @@ def test_cylinder_single_disk_and_rbf_unit():
     (bd.cylinder_network, (np.ones((2, 2)), 0.5, 2), "n_sides must be"),
     (bd.cover_centers, ([bd.region_polygons()[0]], 0.0), "spacing must be in"),
     (bd.best_threshold, (np.ones(3), np.ones(2)), "truth must have shape"),
+    (bd.one_layer_tradeoff, ("two_pentagons", None), "spacings must be a list"),
+    (bd.one_layer_tradeoff, ("two_pentagons", (0.4,), None), "n_sides must be a list"),
+    (bd.one_layer_tradeoff, ("two_pentagons", ()), "spacings must list 1 to 16"),
+    (bd.one_layer_tradeoff, ("two_pentagons", (0.01,), (1024,)), "spacings must be large"),
+    (bd.cylinder_network, (np.zeros((2000, 2)), 0.1, 1000), "at most 1,000,000"),
+    (bd.cover_centers, ([bd.region_polygons()[0]], 0.01, (-100, 100, -100, 100)),
+     "spacing must give at most 2000"),
 ])
 def test_bad_input_gets_a_clear_error(fn, args, match):
     with pytest.raises((TypeError, ValueError), match=match):
@@ -139,12 +141,28 @@ def test_bad_input_gets_a_clear_error(fn, args, match):
 
 
 # --- data sets -------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", DATASETS_2D)
+@pytest.mark.parametrize("name", [n for n in DATASETS_2D if n != "two_pentagons"])
 def test_each_dataset_is_two_balanced_classes_and_seeded(name):
     X, y = make_2d_dataset(name, 200, noise=0.1, random_state=3)
     X2, y2 = make_2d_dataset(name, 200, noise=0.1, random_state=3)
     assert X.shape == (200, 2) and set(y.tolist()) == {0, 1}
+    if name == "xor":
+        # labels from a uniform point's quadrant: Binomial(200, 1/2), SE = sqrt(200)/2 ~ 7.1;
+        # 4 SE is a bound this fixed seed must meet and a lopsided generator would not
+        assert abs(int(y.sum()) - 100) <= 28
+    else:   # scikit-learn's generators and the spirals alternate classes exactly
+        assert int(y.sum()) == 100
     assert np.array_equal(X, X2) and np.array_equal(y, y2)
+    X3, _ = make_2d_dataset(name, 200, noise=0.1, random_state=4)
+    assert not np.array_equal(X, X3)
+
+
+def test_two_pentagons_is_the_unbalanced_one_by_design():
+    # inside two pentagons of circumradius 0.8 in the square [-2, 2]^2: the area fraction is
+    # 2 * (5/2) 0.8^2 sin(72 deg) / 16 = 0.190; the sample share is within 4 SE of it
+    _, y = make_2d_dataset("two_pentagons", 2000, noise=0.0, random_state=0)
+    area = 2 * 2.5 * 0.8**2 * np.sin(np.radians(72)) / 16
+    assert abs(y.mean() - area) <= 4 * np.sqrt(area * (1 - area) / 2000)
 
 
 def test_xor_and_spirals_geometry():
@@ -166,120 +184,6 @@ def test_dataset_bad_input(kwargs, match):
         make_2d_dataset(**kwargs)
 
 
-# --- playground ------------------------------------------------------------------------------
-@pytest.mark.parametrize(("dataset", "noise", "epochs"), [("xor", 0.05, 60), ("moons", 0.1, 40),
-                                                         ("circles", 0.1, 40)])
-def test_default_network_reaches_95_percent(dataset, noise, epochs):
-    pg = Playground(dataset, noise=noise, seed=0)
-    assert pg.train_until(0.95, epochs)
-    assert pg.accuracy("test") >= 0.95
-
-
-def test_features_make_circles_linear():
-    pg = Playground("circles", features=["x1^2", "x2^2"], hidden=[], seed=0).train(30)
-    assert pg.accuracy("test") > 0.95
-    assert feature_map(np.array([[0.0, np.pi / 2]]), ["sin x2", "x1*x2"]).tolist() == [[1, 0]]
-
-
-def test_snapshot_reproduces_weights_exactly():
-    pg = Playground("moons", seed=4, dropout=0.2, l1=1e-4, l2=1e-3, batch_size=8,
-                    activation="relu", loss="squared_error")
-    for _ in range(7):
-        pg.train(1)
-    call = pg.snapshot()
-    import course_lib.playground
-
-    again = eval(call, {"course_lib": course_lib})
-    assert again.epoch == 7
-    for (W1, b1), (W2, b2) in zip(pg.weights(), again.weights(), strict=True):
-        assert np.array_equal(W1, W2) and np.array_equal(b1, b2)
-    other = Playground("moons", seed=5).train(1)
-    assert not np.array_equal(other.weights()[0][0], again.weights()[0][0])
-
-
-def test_own_data_and_snapshot_names_it():
-    X, y = make_xor(120, noise=0.0, random_state=1)
-    pg = Playground(X=X, y=np.where(y == 1, "a", "b") == "a", seed=0).train(2)
-    assert pg.snapshot().startswith("course_lib.playground.Playground(X=X, y=y, ")
-    assert "own" in repr(pg)
-
-
-def test_divergence_stops_with_a_clear_message():
-    pg = Playground("moons", learning_rate=50.0, optimizer="sgd", activation="linear",
-                    hidden=[8, 8, 8], seed=0)
-    with pytest.raises(TrainingDiverged, match="learning rate 50 is probably too high"):
-        pg.train(50)
-    assert pg.diverged
-    assert all(np.isfinite(W).all() for W, _ in pg.weights())
-    with pytest.raises(TrainingDiverged):
-        pg.train(1)
-
-
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"X": np.ones(10), "y": [0, 1] * 5}, "X must be a 2-D array"),
-    ({"X": np.ones((10, 3)), "y": [0, 1] * 5}, "two feature columns"),
-    ({"X": np.ones((10, 2)), "y": [1] * 10}, "exactly two classes"),
-    ({"X": np.full((10, 2), np.nan), "y": [0, 1] * 5}, "finite"),
-    ({"X": np.ones((10, 2)), "y": [0, 1] * 4}, "same number of samples"),
-    ({"X": np.ones((10, 2))}, "X and y must be given together"),
-    ({"dataset": "swirl"}, "dataset must be one of"),
-    ({"hidden": 8}, "hidden must be a list"),
-    ({"features": []}, "at least one input feature"),
-    ({"features": ["x3"]}, "features must be one of"),
-    ({"activation": "gelu"}, "activation must be one of"),
-    ({"loss": "hinge"}, "loss must be one of"),
-    ({"learning_rate": 0}, "learning_rate must be in"),
-    ({"dropout": 0.95}, "dropout must be in"),
-    ({"batch_size": 0}, "batch_size must be"),
-])
-def test_playground_bad_input(kwargs, match):
-    with pytest.raises((TypeError, ValueError), match=match):
-        Playground(**kwargs)
-
-
-def test_csv_round_trip_and_errors(tmp_path):
-    good = tmp_path / "good.csv"
-    good.write_text("x1,x2,label\n0,0,-1\n1,1,1\n0,1,1\n1,0,-1\n2,2,1\n")
-    X, y = load_csv(good)
-    assert X.shape == (5, 2) and y.tolist() == [0, 1, 1, 0, 1]
-    cases = {
-        "two columns": ("0,0\n1,1\n", "must have 3 columns"),
-        "four columns": ("0,0,0,1\n1,1,1,0\n", "line 1 has 4"),
-        "text": ("0,0,1\n1,abc,0\n", "numbers only; line 2 has 'abc'"),
-        "nan": ("0,0,1\n1,nan,0\n0,1,1\n1,1,0\n", "NaN"),
-        "one class": ("0,0,1\n1,1,1\n0,1,1\n1,0,1\n", "exactly two classes"),
-        "empty": ("\n", "empty"),
-    }
-    for name, (text, match) in cases.items():
-        path = tmp_path / f"{name}.csv"
-        path.write_text(text)
-        with pytest.raises(ValueError, match=match):
-            load_csv(path)
-    with pytest.raises(FileNotFoundError, match="no file at"):
-        load_csv(tmp_path / "missing.csv")
-    with pytest.raises(TypeError, match="path must be"):
-        load_csv(42)
-
-
-def test_split_is_stratified_and_seeded():
-    X, y = make_2d_dataset("moons", 100, random_state=0)
-    a = split_data(X, y, 0.7, seed=1)
-    b = split_data(X, y, 0.7, seed=1)
-    assert all(np.array_equal(u, v) for u, v in zip(a, b, strict=True))
-    assert a[1].sum() == 35 and len(a[1]) == 70
-    with pytest.raises(ValueError, match="train_fraction must be in"):
-        split_data(X, y, 1.0)
-
-
-def test_classic_classifiers_on_moons():
-    Xtr, ytr, Xte, yte = split_data(*make_2d_dataset("moons", 300, random_state=0))
-    res = classic_classifiers(Xtr, ytr, Xte, yte, bd.grid_points(resolution=20))
-    assert len(res) == 8
-    assert res["SVM (RBF kernel)"]["test_accuracy"] > 0.95
-    assert res["SVM (linear)"]["test_accuracy"] < 0.92
-    assert all(r["proba"].shape == (400,) for r in res.values())
-
-
 # --- widgets ---------------------------------------------------------------------------------
 def test_region_explorer_updates_the_surface_in_place():
     from course_lib.viz.boundaries import RegionExplorer
@@ -296,36 +200,16 @@ def test_region_explorer_updates_the_surface_in_place():
     assert 0 < arr.min() and arr.max() < 1
 
 
-def test_playground_app_steps_and_changes_reset():
-    from course_lib.viz.boundaries import PlaygroundApp
-
-    app = PlaygroundApp(dataset="xor", noise=0.05)
-    first = np.array(app.surface.get_array())
-    app.step()
-    app.step()
-    assert app.playground.epoch == 2
-    assert not np.array_equal(first, app.surface.get_array())
-    assert len(app.train_line.get_xdata()) == 2
-    app.update(discretize=True)
-    assert set(np.unique(app.surface.get_array())) <= {0.0, 1.0}
-    app.update(hidden="4")
-    assert app.playground.epoch == 0 and app.playground.hidden == (4,)
-    app.update(hidden="a, b")
-    assert "cannot build" in app.readout.value
-    app.update(hidden="8, 8, 8", learning_rate=50.0, activation="linear", optimizer="sgd")
-    app.controls["max_epochs"].value = 100
-    for _ in range(40):
-        app.step()
-    assert "training stopped" in app.readout.value
-    assert "Playground('xor'" in app.snapshot()
 
 
-def test_playground_app_with_own_data():
-    from course_lib.viz.boundaries import PlaygroundApp
+def test_region_explorer_fits_a_laptop_screen():
+    from course_lib.viz.boundaries import RegionExplorer
 
-    X, y = make_xor(80, noise=0.0, random_state=2)
-    app = PlaygroundApp(X=X, y=y)
-    app.step()
-    assert app.playground.own_data and app.playground.epoch == 1
-    with pytest.raises(ValueError, match="exactly two classes"):
-        PlaygroundApp(X=X, y=np.zeros(80))
+    app = RegionExplorer()
+    box = app.show()
+    # shown at its natural size (never stretched), controls in a column beside it
+    assert app.image.width == str(round(app.figsize[0] * app.dpi))
+    assert app.figsize[1] * app.dpi <= 340
+    assert app.image in box.children[0].children
+    assert box.children[-1] is app.readout
+    assert app.controls["units"].style.description_width == "initial"

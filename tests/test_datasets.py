@@ -98,3 +98,40 @@ def test_polygon_and_pentagon_bad_input(fn, kwargs, match):
 def test_in_convex_polygon_bad_input(X, V, match):
     with pytest.raises((TypeError, ValueError), match=match):
         in_convex_polygon(X, V)
+
+
+@pytest.mark.parametrize(("fn", "kwargs", "match"), [
+    (regular_polygon, {"n_sides": 10**9}, r"n_sides must be at most 100,000 \(more sides"),
+    (make_two_pentagons, {"n_samples": 10**9}, r"n_samples must be at most 1,000,000 \("),
+    (make_separable, {"n_samples": 10**9}, r"n_samples must be at most 20,000,000 \("),
+    (make_separable, {"n_samples": 10**4, "n_features": 10**4},
+     r"n_samples x n_features x n_trials must be at most 20,000,000"),
+])
+def test_sizes_are_capped_before_allocating(fn, kwargs, match):
+    # a raw MemoryError (or minutes of swapping) would be the failure without the cap
+    with pytest.raises(ValueError, match=match):
+        fn(**kwargs)
+
+
+@pytest.mark.parametrize("name", ["blobs", "moons", "circles", "xor", "spirals",
+                                  "two_pentagons"])
+def test_2d_generators_are_capped_and_name_the_parameter(name):
+    from course_lib.datasets import make_2d_dataset
+
+    with pytest.raises(ValueError, match=r"n_samples must be at most 1,000,000"):
+        make_2d_dataset(name, 10**9)
+
+
+def test_scikit_learn_wrappers_keep_scikit_learns_geometry():
+    from sklearn.datasets import make_moons
+
+    from course_lib.datasets import make_circles_2d, make_moons_2d
+
+    # same seed chain as the wrappers: one integer drawn from our generator
+    seed = int(np.random.default_rng(5).integers(0, 2**31 - 1))
+    X, y = make_moons_2d(50, noise=0.1, random_state=5)
+    Xr, yr = make_moons(n_samples=50, noise=0.1, random_state=seed)
+    assert np.allclose(X, Xr - [0.5, 0.25]) and np.array_equal(y, yr)
+    X, y = make_circles_2d(50, noise=0.0, random_state=5)
+    r = np.linalg.norm(X, axis=1)
+    assert np.allclose(r[y == 1], 0.5) and np.allclose(r[y == 0], 1.0)
