@@ -4,7 +4,9 @@ Every element-wise activation ``f`` comes with ``f_grad(z)``, its derivative ``f
 each entry of ``z``. ``softmax`` and ``log_softmax`` act on a whole axis, so their ``_grad``
 functions take the upstream gradient ``dA`` and return ``dL/dZ`` (a vector-Jacobian product),
 which is what a backward pass needs. All of them are vectorised over arrays of any shape and
-stay finite for huge inputs (``|z| = 1e4``) wherever the true value is finite.
+stay finite for huge inputs (``|z| = 1e4``) wherever the true value is finite. Where the limit
+at ``+-inf`` is defined and the formula reaches it (step, linear, sigmoid, tanh, ReLU, ELU,
+softplus and their derivatives), infinite inputs are accepted; NaN never is.
 
 Conventions
 -----------
@@ -20,13 +22,13 @@ Swish is ``x * sigmoid(x) = x / (1 + exp(-x))``: a plus sign in the denominator,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from . import units as _units
-from .validation import check_array, check_int, check_scalar
+from .validation import check_array, check_int, check_scalar, describe
 
 __all__ = [
     "ACTIVATIONS",
@@ -63,6 +65,12 @@ def _z(z: Any) -> np.ndarray:
     return check_array(z, "z", allow_empty=True)
 
 
+# +-inf pass where the function has a limit there (sigmoid(inf) = 1, tanh(-inf) = -1,
+# relu(-inf) = 0 ...); NaN never does. The checks and the logistic function are the units'.
+_z_inf = _units._z_limits
+_sigmoid = _units._logistic
+
+
 # --- element-wise activations ------------------------------------------------------------------
 def step(z: np.ndarray) -> np.ndarray:
     """Heaviside step ``[z >= 0]`` (the perceptron's threshold unit).
@@ -72,7 +80,7 @@ def step(z: np.ndarray) -> np.ndarray:
     >>> step([-2.0, 0.0, 3.0]).tolist()
     [0.0, 1.0, 1.0]
     """
-    return _units.step(_z(z))
+    return (_z_inf(z) >= 0).astype(np.float64)
 
 
 def step_grad(z: np.ndarray) -> np.ndarray:
@@ -85,7 +93,7 @@ def step_grad(z: np.ndarray) -> np.ndarray:
     >>> step_grad([-2.0, 0.0, 3.0]).tolist()
     [0.0, 0.0, 0.0]
     """
-    return np.zeros_like(_z(z))
+    return np.zeros_like(_z_inf(z))
 
 
 def linear(z: np.ndarray) -> np.ndarray:
@@ -96,7 +104,7 @@ def linear(z: np.ndarray) -> np.ndarray:
     >>> linear([-2.0, 3.0]).tolist()
     [-2.0, 3.0]
     """
-    return _z(z).copy()
+    return _z_inf(z).copy()
 
 
 def linear_grad(z: np.ndarray) -> np.ndarray:
@@ -107,18 +115,20 @@ def linear_grad(z: np.ndarray) -> np.ndarray:
     >>> linear_grad([-2.0, 3.0]).tolist()
     [1.0, 1.0]
     """
-    return np.ones_like(_z(z))
+    return np.ones_like(_z_inf(z))
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function ``1 / (1 + exp(-z))``, without overflow (see :func:`perceptron.sigmoid`).
+    """Logistic function ``1 / (1 + exp(-z))``, without overflow; ``sigmoid(+-inf)`` is 1 / 0.
 
     Examples
     --------
     >>> sigmoid([-1e4, 0.0, 1e4]).tolist()
     [0.0, 0.5, 1.0]
+    >>> sigmoid([-np.inf, np.inf]).tolist()   # the limits are defined, so accepted
+    [0.0, 1.0]
     """
-    return _units.sigmoid(_z(z))
+    return _sigmoid(_z_inf(z))
 
 
 def sigmoid_grad(z: np.ndarray) -> np.ndarray:
@@ -138,10 +148,10 @@ def tanh(z: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> tanh([0.0, 1e4]).tolist()
-    [0.0, 1.0]
+    >>> tanh([0.0, 1e4, -np.inf]).tolist()
+    [0.0, 1.0, -1.0]
     """
-    return np.tanh(_z(z))
+    return np.tanh(_z_inf(z))
 
 
 def tanh_grad(z: np.ndarray) -> np.ndarray:
@@ -152,7 +162,7 @@ def tanh_grad(z: np.ndarray) -> np.ndarray:
     >>> tanh_grad([0.0]).tolist()
     [1.0]
     """
-    return 1.0 - np.tanh(_z(z)) ** 2
+    return 1.0 - np.tanh(_z_inf(z)) ** 2
 
 
 def relu(z: np.ndarray) -> np.ndarray:
@@ -163,7 +173,7 @@ def relu(z: np.ndarray) -> np.ndarray:
     >>> relu([-2.0, 0.0, 3.0]).tolist()
     [0.0, 0.0, 3.0]
     """
-    return np.maximum(_z(z), 0.0)
+    return np.maximum(_z_inf(z), 0.0)
 
 
 def relu_grad(z: np.ndarray) -> np.ndarray:
@@ -174,7 +184,7 @@ def relu_grad(z: np.ndarray) -> np.ndarray:
     >>> relu_grad([-2.0, 0.0, 3.0]).tolist()
     [0.0, 0.0, 1.0]
     """
-    return (_z(z) > 0).astype(np.float64)
+    return (_z_inf(z) > 0).astype(np.float64)
 
 
 def _slope(slope: Any, name: str) -> float:
@@ -215,6 +225,9 @@ def leaky_relu_grad(z: np.ndarray, slope: float = 0.01) -> np.ndarray:
 
 def _prelu_inputs(z: Any, a: Any) -> tuple[np.ndarray, np.ndarray]:
     z = _z(z)
+    if isinstance(a, (bool, np.bool_)) or (isinstance(a, (list, tuple, np.ndarray))
+                                           and np.asarray(a).dtype == np.bool_):
+        raise TypeError(f"a must be a number or an array of slopes; got {describe(a)}")
     a = check_array(a, "a", ndim=(0, 1), shape_doc="() or (n_channels,)")
     if a.ndim == 1 and (z.ndim == 0 or z.shape[-1] != a.shape[0]):
         raise ValueError(f"a must be a number or have one entry per channel (the last axis of "
@@ -273,7 +286,7 @@ def elu(z: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     >>> np.round(elu([-1e4, -1.0, 2.0]), 4).tolist()
     [-1.0, -0.6321, 2.0]
     """
-    z = _z(z)
+    z = _z_inf(z)
     alpha = _alpha(alpha)
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
 
@@ -286,7 +299,7 @@ def elu_grad(z: np.ndarray, alpha: float = 1.0) -> np.ndarray:
     >>> elu_grad([0.0, 2.0]).tolist()
     [1.0, 1.0]
     """
-    z = _z(z)
+    z = _z_inf(z)
     alpha = _alpha(alpha)
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 
@@ -299,7 +312,7 @@ def softplus(z: np.ndarray) -> np.ndarray:
     >>> np.round(softplus([-1e4, 0.0, 1e4]), 4).tolist()
     [0.0, 0.6931, 10000.0]
     """
-    return np.logaddexp(0.0, _z(z))
+    return np.logaddexp(0.0, _z_inf(z))
 
 
 def softplus_grad(z: np.ndarray) -> np.ndarray:
@@ -324,7 +337,7 @@ def swish(z: np.ndarray) -> np.ndarray:
     [-0.0, 0.0, 0.7311, 10000.0]
     """
     z = _z(z)
-    return z * _units.sigmoid(z)
+    return z * _sigmoid(z)
 
 
 def swish_grad(z: np.ndarray) -> np.ndarray:
@@ -336,7 +349,7 @@ def swish_grad(z: np.ndarray) -> np.ndarray:
     [0.5]
     """
     z = _z(z)
-    s = _units.sigmoid(z)
+    s = _sigmoid(z)
     return s * (1.0 + z * (1.0 - s))
 
 
@@ -458,16 +471,29 @@ class DeadReluResult:
     n_hidden : int
         Hidden ReLU units.
     n_dead : int
-        Units whose pre-activation is <= 0 on *every* training input: their output and their
-        gradient are 0 everywhere, so no later step can revive them.
+        Units whose pre-activation is <= 0 on *every* training input after training: their
+        output and their gradient are 0 on the training data.
     final_loss : float
         Mean squared error after training.
+    dead_per_step : ndarray of int, shape (n_steps + 1,)
+        Dead units before each step and after the last one. A dead unit gets a zero
+        gradient, but Adam keeps moving it with its momentum for a while, so the count can
+        go down as well as up.
     """
 
     lr: float
     n_hidden: int
     n_dead: int
     final_loss: float
+    dead_per_step: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        check_scalar(self.lr, "lr", low=0, include_low=False)
+        check_int(self.n_hidden, "n_hidden", low=1)
+        check_int(self.n_dead, "n_dead", low=0, high=self.n_hidden)
+        check_scalar(self.final_loss, "final_loss", low=0)
+        self.dead_per_step = check_array(self.dead_per_step, "dead_per_step", ndim=1,
+                                         dtype="int")
 
     @property
     def dead_fraction(self) -> float:
@@ -484,7 +510,10 @@ def train_relu_net(X: np.ndarray, y: np.ndarray, *, lr: float, n_hidden: int = 3
 
     Adam moves every weight by up to about ``lr`` per step whatever the gradient's size, so a
     large ``lr`` pushes many biases far enough that a unit's pre-activation is negative on all
-    inputs. Such a unit outputs 0 and gets a zero gradient from then on: it is dead.
+    inputs. Such a unit outputs 0 and gets a zero gradient: it is dead. Dead is not always
+    final: Adam's momentum keeps moving a unit for a while after its gradient vanished (and
+    in deeper nets the layers below keep changing its inputs), so the count per step is
+    recorded in ``dead_per_step``.
 
     Parameters
     ----------
@@ -513,7 +542,10 @@ def train_relu_net(X: np.ndarray, y: np.ndarray, *, lr: float, n_hidden: int = 3
     y = check_array(y, "y", shape=(X.shape[0],), shape_doc="(n_samples,)")
     lr = check_scalar(lr, "lr", low=0, include_low=False)
     n_hidden = check_int(n_hidden, "n_hidden", low=1)
-    n_steps = check_int(n_steps, "n_steps", low=0)
+    n_steps = check_int(n_steps, "n_steps", low=0, high=100_000)
+    if n_hidden > 100_000:
+        raise ValueError(f"n_hidden must be at most 100,000 (a demonstration net, "
+                         f"n_features x n_hidden weights); got {n_hidden:,}")
     seed = check_int(seed, "seed", low=0)
     gen = torch.Generator().manual_seed(seed)
     Xt = torch.as_tensor(X, dtype=torch.float64)
@@ -526,14 +558,19 @@ def train_relu_net(X: np.ndarray, y: np.ndarray, *, lr: float, n_hidden: int = 3
     params = [p.requires_grad_() for p in (W1, b1, W2, b2)]
     opt = torch.optim.Adam(params, lr=lr)
 
-    def mse() -> torch.Tensor:
-        return ((torch.relu(Xt @ W1 + b1) @ W2 + b2 - yt) ** 2).mean()
+    def forward() -> tuple[torch.Tensor, int]:
+        pre = Xt @ W1 + b1
+        n_dead = int((pre.detach() <= 0).all(dim=0).sum())
+        return ((torch.relu(pre) @ W2 + b2 - yt) ** 2).mean(), n_dead
 
-    for _ in range(n_steps):
+    dead_per_step = np.zeros(n_steps + 1, dtype=np.int64)
+    for i in range(n_steps):
         opt.zero_grad()
-        mse().backward()
+        loss, dead_per_step[i] = forward()
+        loss.backward()
         opt.step()
     with torch.no_grad():
-        dead = int(((Xt @ W1 + b1) <= 0).all(dim=0).sum())
-        final = float(mse())
-    return DeadReluResult(lr=lr, n_hidden=n_hidden, n_dead=dead, final_loss=final)
+        loss, dead = forward()
+    dead_per_step[-1] = dead
+    return DeadReluResult(lr=lr, n_hidden=n_hidden, n_dead=dead, final_loss=float(loss),
+                          dead_per_step=dead_per_step)

@@ -50,8 +50,7 @@ def step(z: np.ndarray) -> np.ndarray:
     >>> step(np.array([-1.0, 0.0, 2.0])).tolist()
     [0.0, 1.0, 1.0]
     """
-    z = check_array(z, "z", allow_empty=True)
-    return (z >= 0).astype(np.float64)
+    return (_z_limits(z) >= 0).astype(np.float64)
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -59,10 +58,23 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
     Examples
     --------
-    >>> sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
-    [0.0, 0.5, 1.0]
+    >>> sigmoid(np.array([-np.inf, -1000.0, 0.0, 1000.0, np.inf])).tolist()
+    [0.0, 0.0, 0.5, 1.0, 1.0]
     """
-    z = check_array(z, "z", allow_empty=True)
+    return _logistic(_z_limits(z))
+
+
+def _z_limits(z: np.ndarray) -> np.ndarray:
+    """``z`` checked, with +-inf allowed (the units have limits there); NaN never is."""
+    z = check_array(z, "z", allow_empty=True, finite=False)
+    if np.isnan(z).any():
+        raise ValueError(f"z must not contain NaN; got {int(np.isnan(z).sum())} NaN value(s) "
+                         f"(first at index {tuple(int(i) for i in np.argwhere(np.isnan(z))[0])})")
+    return z
+
+
+def _logistic(z: np.ndarray) -> np.ndarray:
+    """Logistic function of a checked array, exact limits 0 and 1 at -inf and +inf."""
     out = np.empty_like(z)
     pos = z >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))

@@ -251,6 +251,53 @@ residuals = arrays(np.float64, st.integers(1, 20), elements=st.floats(-1e4, 1e4)
 deltas = st.floats(1e-3, 1e3)
 
 
+# --- relative accuracy at the extremes, against mpmath (50 digits) ----------------------------
+def _mp(fn, values):
+    import mpmath
+
+    mpmath.mp.dps = 50
+    return np.array([float(fn(mpmath.mpf(float(v)))) for v in values])
+
+
+def test_log_cosh_keeps_relative_accuracy_for_tiny_and_huge_residuals():
+    import mpmath
+
+    r = np.array([1e-300, 3e-9, 1e-7, 1e-4, 0.3, 0.999, 1.0, 1.5, 20.0, 700.0, 1e4])
+    got = losses.log_cosh(np.zeros_like(r), r, reduction="none")
+    want = _mp(lambda v: mpmath.log(mpmath.cosh(v)), r)
+    assert np.all(np.abs(got - want) <= 4 * np.finfo(float).eps * want)
+    assert got[1] == pytest.approx(4.5e-18, rel=1e-12)  # the case: not 1.1e-16
+
+
+def test_binary_cross_entropy_keeps_relative_accuracy_for_confident_logits():
+    import mpmath
+
+    z = np.array([-700.0, -40.0, -5.0, -1e-8, 0.0, 1e-8, 5.0, 40.0, 700.0])
+    for y in (0.0, 1.0):
+        got = losses.binary_cross_entropy(z, np.full_like(z, y), reduction="none")
+        # -y log s - (1 - y) log(1 - s) with s = 1 / (1 + e^-z), i.e. -log s = log1p(e^-z)
+        # and -log(1 - s) = log1p(e^z), in 50 digits
+        want = _mp(lambda v, y=y: y * mpmath.log1p(mpmath.exp(-v))
+                   + (1 - y) * mpmath.log1p(mpmath.exp(v)), z)
+        assert np.all(np.abs(got - want) <= 4 * np.finfo(float).eps * want), (y, got, want)
+    assert losses.binary_cross_entropy([40.0], [1.0]) == pytest.approx(4.25e-18, rel=1e-3)
+
+
+def test_logistic_loss_keeps_relative_accuracy_for_large_margins():
+    import mpmath
+
+    m = np.array([-700.0, -1.0, 0.0, 1.0, 40.0, 700.0])
+    got = losses.logistic(m, reduction="none")
+    want = _mp(lambda v: mpmath.log1p(mpmath.exp(-v)), m)
+    assert np.all(np.abs(got - want) <= 4 * np.finfo(float).eps * want)
+
+
+def test_information_measures_use_zero_log_zero_equals_zero():
+    assert losses.entropy([1.0, 0.0]) == 0.0
+    assert losses.kl_divergence([1.0, 0.0], [0.5, 0.5], base=2) == pytest.approx(1.0)
+    assert losses.kl_divergence([0.5, 0.5], [1.0, 0.0]) == np.inf  # q misses an outcome of p
+
+
 @settings(max_examples=80, deadline=None)
 @given(residuals, deltas)
 def test_huber_lies_between_its_bounds(r, delta):
@@ -547,6 +594,12 @@ def test_triplet_bad_input(fn, args, kwargs, exc, match):
 
 
 @pytest.mark.parametrize("call, exc, match", [
+    (lambda: losses.train_triplet_embedding(np.zeros((4, 2)), [0, 0, 1, 1], margin=1.0,
+                                            n_dims=10**9), ValueError, "n_dims must be"),
+    (lambda: losses.train_triplet_embedding(np.zeros((4, 2)), [0, 0, 1, 1], margin=1.0,
+                                            n_steps=10**9), ValueError, "n_steps must be"),
+    (lambda: losses.train_triplet_embedding(np.zeros((4, 2)), [0, 0, 1, 1], margin=1.0,
+                                            batch=10**9), ValueError, "batch must be at most"),
     (lambda: losses.triplet_active_fraction(A2, A2, A2, [-1.0]), ValueError, "margins must be"),
     (lambda: losses.triplet_active_fraction(A2, A2, A2, 1.0), ValueError, "margins must be a"),
     (lambda: losses.zero_one_risk(np.zeros((1, 2)), A2, [1, -1]), ValueError, "W must have"),
@@ -615,13 +668,20 @@ def test_stub_reports_not_implemented_and_wrong_shape_is_explained():
 # --- the widget -----------------------------------------------------------------------------------
 def test_loss_explorer_lines_follow_the_controls():
     app = LossExplorer()
-    for name in LOSSES:
+    for name, (_, family, param, _) in LOSSES.items():
         app.controls["loss"].value = name
         value, deriv = loss_curve(name, app.x, **{k: app.params[k]
                                                   for k in ("delta", "tau", "alpha")})
         np.testing.assert_allclose(app.value_line.get_ydata(), value)
         np.testing.assert_allclose(app.grad_line.get_ydata(), deriv)
         assert app.ref_lin.get_visible() == (name == "huber")
+        # a slider that would do nothing for this loss is disabled
+        enabled = {k for k in ("delta", "tau", "alpha") if not app.controls[k].disabled}
+        assert enabled == ({param} if param else set())
+        # the readout names the horizontal axis by the symbol of its label (r, m or g)
+        symbol = {"regression": "r", "margin": "m", "triplet": "g"}[family]
+        assert f"{symbol} = " in app.ax_value.get_xlabel()
+        assert f"at {symbol} = 2" in app.readout.value and "x = 2" not in app.readout.value
     app.controls["loss"].value = "huber"
     png = app.image.value
     app.controls["delta"].value = 0.5
@@ -637,6 +697,19 @@ def test_loss_curve_triplet_gap_is_exact():
     value, deriv = loss_curve("triplet", g, alpha=1.0)
     np.testing.assert_allclose(value, np.maximum(g + 1, 0), atol=1e-12)
     np.testing.assert_array_equal(deriv, (g + 1 > 0).astype(float))
+
+
+def test_plot_helpers_of_the_lesson_draw_what_they_say():
+    from course_lib import activations as act
+    from course_lib.viz.losses import plot_activations
+
+    ax1, ax2, ax3 = plot_activations()
+    assert len(ax1.lines) == len(act.ACTIVATIONS) == len(ax2.lines)
+    labels = " ".join(t.get_text() for t in ax1.get_legend().get_texts())
+    for name in ("step", "linear", "prelu", "leaky_relu"):
+        assert name in labels
+    probs = np.array([line.get_ydata() for line in ax3.lines])
+    np.testing.assert_allclose(probs.sum(axis=0), 1.0)  # softmax panel: a distribution
 
 
 if __name__ == "__main__":

@@ -279,7 +279,7 @@ def test_freivalds_catches_a_wrong_product_at_rate_at_least_one_minus_2_to_the_m
     A, B = rng.integers(-9, 10, (30, 30)), rng.integers(-9, 10, (30, 30))
     C = A @ B
     C[4, 17] += 1  # one wrong entry: the hardest case, each round misses it with prob. 1/2
-    trials = 40_000
+    trials = 20_000
     rate = mc.freivalds_error_rate(A, B, C, k=k, n_trials=trials, random_state=0)
     bound = 2.0**-k
     assert rate <= bound + binom_tol(bound, trials)   # caught at rate >= 1 - 2^-k
@@ -300,6 +300,118 @@ def test_freivalds_round_uses_the_given_vector():
     assert mc.freivalds_round(A, B, C, [1, 0])
     assert not mc.freivalds_round(A, B, C, [0, 1])
     assert not mc.freivalds_round(A, B, C, [1, 1])
+
+
+def test_freivalds_is_exact_for_integer_products_beyond_2_to_the_53():
+    # the case: entries in [-2**24, 2**24), n = 64; A @ B reaches ~2**54, where
+    # float64 rounds. int64 holds every intermediate sum here (bound 2**60 < 2**62).
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        A = rng.integers(-2**24, 2**24, (64, 64))
+        B = rng.integers(-2**24, 2**24, (64, 64))
+        C = A @ B
+        # the edge this test is about: partial sums of A (B r) pass 2**53
+        assert (np.abs(A) @ (np.abs(B) @ np.ones(64, dtype=np.int64))).max() > 2**53
+        assert mc.freivalds(A, B, C, k=20, random_state=seed)
+        wrong = C.copy()
+        wrong[7, 9] += 1  # off by one in a number above 2**53: invisible to float64
+        assert not mc.freivalds(A, B, wrong, k=40, random_state=seed)
+
+
+def test_freivalds_uses_python_integers_where_int64_could_overflow():
+    # entries near 2**27 and n = 64: C fits in int64, but C r sums 64 such entries and the
+    # proven bound passes 2**63, so the check must use exact Python integers
+    rng = np.random.default_rng(1)
+    A = rng.integers(-2**27, 2**27, (64, 64))
+    B = rng.integers(-2**27, 2**27, (64, 64))
+    exact = (A.astype(object) @ B.astype(object))
+    assert max(abs(int(v)) for v in exact.ravel()) < 2**63
+    C = exact.astype(np.int64)
+    assert mc.freivalds(A, B, C, k=10, random_state=0)
+    C[0, 0] -= 1
+    assert not mc.freivalds(A, B, C, k=30, random_state=0)
+    # a wrong C that agrees modulo 2**64 with the right one would fool wrapping int64 sums:
+    # with Python integers r = e_0 exposes it
+    A2 = np.array([[2**62, 2**62], [0, 0]], dtype=np.int64)
+    B2 = np.array([[2, 0], [2, 0]], dtype=np.int64)
+    C2 = np.zeros((2, 2), dtype=np.int64)  # the true product's (0, 0) entry is 2**64
+    assert not mc.freivalds_round(A2, B2, C2, [1, 0])
+    assert mc.freivalds_round(A2, B2, C2, [0, 1])
+
+
+def test_freivalds_refuses_unsigned_integers_beyond_int64():
+    big = np.array([[2**64 - 1]], dtype=np.uint64)
+    with pytest.raises(ValueError, match="A has entries above 2\\*\\*63 - 1"):
+        mc.freivalds(big, np.ones((1, 1), dtype=np.uint64), big)
+
+
+def test_freivalds_float_tolerance_follows_each_entrys_magnitude():
+    rng = np.random.default_rng(2)
+    # rows of very different scale: a global tolerance would hide an error in a small row
+    A = rng.normal(size=(30, 30)) * np.logspace(-6, 6, 30)[:, None]
+    B = rng.normal(size=(30, 30))
+    C = A @ B
+    assert mc.freivalds(A, B, C, k=30, random_state=0)
+    C[0, 3] += 1e-9  # relative error 1e-3 in the smallest row, tiny against the largest
+    assert not mc.freivalds(A, B, C, k=30, random_state=0)
+    with pytest.raises(ValueError, match="overflow float64"):
+        mc.freivalds(np.full((2, 2), 1e300), np.full((2, 2), 1e300), np.ones((2, 2)))
+
+
+@pytest.mark.parametrize(("fn", "args", "match"), [
+    (mc.expected_quicksort_comparisons, (2**60,), "n must be at most"),
+    (mc.pi_parallel, (10,), "n_workers must be at most"),
+    (mc.spawn_generators, (0, 10**9), "n_streams must be at most"),
+    (mc.random_graph, (10**9, 0.5), "n_vertices must be at most"),
+    (mc.pi_loop, (10**9,), "n must be at most"),
+    (mc.pi_vectorized, (10**9,), "n must be at most"),
+    (mc.pi_streaming, (10,), "chunk_size must be at most"),
+    (mc.pi_estimates, (10, 10**9), "n_repeats must be at most"),
+    (mc.quicksort_comparisons, (10**9, 10), "n \\* n_trials must be at most"),
+    (mc.adversarial_input, (10**9, 0), "n must be at most"),
+    (mc.freivalds, (np.eye(2), np.eye(2), np.eye(2), 10**9), "k must be at most"),
+])
+def test_size_arguments_are_capped_before_any_work(fn, args, match):
+    kwargs = {"n_workers": 10**9} if fn is mc.pi_parallel else {}
+    if fn is mc.pi_streaming:
+        kwargs = {"chunk_size": 10**9}
+    with pytest.raises(ValueError, match=match):
+        fn(*args, **kwargs)
+
+
+def test_expected_comparisons_for_huge_n_uses_the_harmonic_asymptotics():
+    # H_n = ln n + gamma + 1/(2n) - ...: check against mpmath's harmonic number
+    import mpmath
+
+    for n in (1001, 10**6, 10**12):
+        exact = 2 * (n + 1) * mpmath.harmonic(n) - 4 * n
+        assert mc.expected_quicksort_comparisons(n) == pytest.approx(float(exact), rel=1e-13)
+    small = [mc.expected_quicksort_comparisons(n) for n in range(4)]
+    assert small == pytest.approx([0.0, 0.0, 1.0, 8 / 3])  # by hand: C_2 = 1, C_3 = 8/3
+
+
+# --- Monte Carlo -> Las Vegas with an exact checker ----------------------------------------
+def test_central_pivot_is_always_verified_and_takes_geometric_tries():
+    rng = np.random.default_rng(0)
+    a = rng.permutation(1000).astype(float)
+    ranks = np.argsort(np.argsort(a))
+    results = [mc.central_pivot(a, rng) for _ in range(4000)]
+    for res in results[:200]:
+        r = int(ranks[a == res.pivot][0])  # rank checked independently of is_central
+        assert 250 - 1 <= r <= 750
+    p = np.mean([mc.is_central(a, v) for v in a])  # exact success probability of one guess
+    assert p >= 0.5
+    tries = np.array([res.tries for res in results])
+    mean, var = 1 / p, (1 - p) / p**2  # geometric distribution
+    assert abs(tries.mean() - mean) < Z5 * math.sqrt(var / tries.size)
+
+
+def test_central_pivot_handles_duplicates_and_tiny_inputs():
+    assert mc.central_pivot([5.0], random_state=0).pivot == 5.0
+    assert mc.central_pivot([3.0] * 10, random_state=0) == mc.PivotResult(3.0, 1)
+    x = np.array([0.0] * 7 + [1.0] * 2)
+    assert mc.is_central(x, 0.0) and not mc.is_central(x, 1.0)  # 7 of 9 > 3/4 below 1.0
+    assert mc.is_central(x[1:], 1.0)  # 6 of 8 = 3/4 below: still allowed
 
 
 # --- deterministic approximation -----------------------------------------------------------
@@ -397,6 +509,8 @@ BAD = [
     (mc.grid_integrate, (_sq, [0], [0], 5), {}, ValueError, "low must be below high"),
     (mc.grid_integrate, (lambda X: X, [0, 0], [1, 1], 5), {}, ValueError, "one value per row"),
     (mc.grid_integrate, (_sq, [0], [1], 2.0), {}, TypeError, "n_per_dim must be an integer"),
+    (mc.grid_integrate, (_sq, [0], True, 5), {}, TypeError, "high must be a number"),
+    (mc.mc_integrate, (_sq, [False], [1], 5), {}, TypeError, "low must be a number"),
     # quicksort and budgets
     (mc.adversarial_input, (-1, 0), {}, ValueError, "n must be"),
     (mc.adversarial_input, (5, None), {}, TypeError, "seed must be an int"),
@@ -472,6 +586,26 @@ BAD = [
     (mc.random_graph, (5, -0.1), {}, ValueError, "p must be in"),
     (mc.random_graph, (5, "0.5"), {}, TypeError, "p must be a real"),
     (mc.random_graph, (5.5, 0.5), {}, TypeError, "n_vertices"),
+    # Monte Carlo -> Las Vegas
+    (mc.central_pivot, ([],), {}, ValueError, "a must not be empty"),
+    (mc.central_pivot, (None,), {}, TypeError, "a must be"),
+    (mc.central_pivot, ([[1.0]],), {}, ValueError, "a must be a 1-D"),
+    (mc.central_pivot, ([1.0, np.nan],), {}, ValueError, "a must contain only finite"),
+    (mc.central_pivot, ([1.0],), {"random_state": "x"}, TypeError, "random_state"),
+    (mc.is_central, ([1.0], None), {}, TypeError, "value must be a real"),
+    (mc.is_central, ([1.0], np.nan), {}, ValueError, "value must be finite"),
+    (mc.is_central, ("a", 1.0), {}, TypeError, "a must be"),
+    (mc.is_central, ([], 1.0), {}, ValueError, "a must not be empty"),
+    (mc.is_central, ([[1.0]], 1.0), {}, ValueError, "a must be a 1-D"),
+    (mc.PivotResult, (1.0, 0), {}, ValueError, "tries"),
+    (mc.PivotResult, (None, 1), {}, TypeError, "pivot"),
+    (mc.PivotResult, (np.inf, 1), {}, ValueError, "pivot"),
+    (mc.PivotResult, (1.0, 1.5), {}, TypeError, "tries"),
+    (mc.PivotResult, (1.0, "1"), {}, TypeError, "tries"),
+    (mc.MCResult, (np.nan, 0.1, 10, 0.95, 0.0, 1.0), {}, ValueError, "estimate"),
+    (mc.MCResult, (0.5, -0.1, 10, 0.95, 0.0, 1.0), {}, ValueError, "std_error"),
+    (mc.BudgetResult, ("sorted", 1, 2), {}, TypeError, "output"),
+    (mc.BudgetResult, (None, -1, 2), {}, ValueError, "cost"),
 ]
 
 
@@ -487,7 +621,7 @@ def test_every_public_function_has_at_least_five_bad_input_cases():
     for fn, *_ in BAD:
         counts[fn.__name__] = counts.get(fn.__name__, 0) + 1
     functions = [name for name in mc.__all__ if callable(getattr(mc, name))
-                 and name not in ("MCResult", "BudgetResult")]
+                 and name not in ("MCResult", "BudgetResult", "PivotResult")]
     assert {name: counts.get(name, 0) for name in functions if counts.get(name, 0) < 5} == {}
 
 
@@ -546,33 +680,40 @@ def test_checker_catches_plausible_learner_versions():
 
 
 # --- plots and the widget app ------------------------------------------------------------------
-def test_explorer_updates_its_artists_in_place():
+def test_explorer_updates_its_artists_in_place_on_fixed_axes():
     from course_lib.viz.montecarlo import MonteCarloExplorer
 
     app = MonteCarloExplorer(log10_n=2, n_repeats=400)
     hist, line, point = app.hist, app.normal_line, app.sd_point
+    limits = (app.ax_hist.get_xlim(), app.ax_hist.get_ylim(), app.ax_err.get_xlim())
+    background = app._background
     app.controls["log10_n"].value = 6
     assert app.n == 1_000_000 and app.last["n"] == 1_000_000
     assert app.hist is hist and app.normal_line is line and app.sd_point is point
+    # fixed axes: changing N keeps the cached background (the blitting path)
+    assert (app.ax_hist.get_xlim(), app.ax_hist.get_ylim(), app.ax_err.get_xlim()) == limits
+    assert background is not None and app._background is background
     assert point.get_xdata()[0] == 1_000_000
     assert point.get_ydata()[0] == pytest.approx(app.last["se"], rel=Z5 * math.sqrt(2 / 400))
     values, edges = hist.get_data()[:2]
     assert np.sum(values * np.diff(edges)) == pytest.approx(1.0, abs=0.01)  # a density
-    lo, hi = app.ax_hist.get_xlim()
-    assert lo < math.pi < hi and hi - lo < 0.02
+    z = app.last["z"]  # standardised estimates: mean 0, sd 1 within sampling error
+    assert abs(z.mean()) < Z5 / math.sqrt(400) and abs(z.std() - 1) < Z5 * math.sqrt(0.5 / 400)
     app.controls["n_repeats"].value = 2000
     assert len(app.last["estimates"]) == 2000
     assert "N = 1,000,000" in app.readout.value and "95%" in app.readout.value
-    png = app.png()
-    assert png[:4] == b"\x89PNG"
+    assert app.png()[:4] == b"\x89PNG"
 
 
 def test_explorer_small_n_uses_lattice_bins_and_is_reproducible():
-    from course_lib.viz.montecarlo import MonteCarloExplorer
+    from course_lib.viz.montecarlo import MonteCarloExplorer, pi_standard_error
 
     app = MonteCarloExplorer(log10_n=1, n_repeats=300)
     edges = app.hist.get_data()[1]
-    assert np.allclose(np.diff(edges), 0.4)  # N = 10: estimates are multiples of 0.4
+    se = float(pi_standard_error(10))
+    assert np.allclose(np.diff(edges), 0.4 / se)  # N = 10: estimates are multiples of 0.4
+    centres = (edges[:-1] + edges[1:]) / 2 * se + math.pi  # bin centres on the lattice
+    assert np.allclose(centres / 0.4, np.round(centres / 0.4))
     other = MonteCarloExplorer(log10_n=1, n_repeats=300)
     assert np.array_equal(app.last["estimates"], other.last["estimates"])
     with pytest.raises(ValueError, match="unknown parameter"):
@@ -609,3 +750,11 @@ def test_plot_helpers_draw_and_return_axes():
         viz.plot_freivalds(ks, [0.5], 100)
     with pytest.raises(ValueError, match="n must be"):
         viz.plot_comparisons(counts, 1)
+    ax = Figure().subplots()
+    viz.plot_comparisons(counts, 50, ax=ax)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert all("H_n" not in lab or "$" in lab for lab in labels)  # mathtext, not raw "H_n"
+    ax = Figure().subplots()
+    pts = np.random.default_rng(1).random((400, 2))
+    assert viz.plot_pi_points(pts, ax=ax) is ax
+    assert ax.get_title().endswith(f"= {mc.pi_from_points(pts):.3f}")

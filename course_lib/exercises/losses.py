@@ -111,6 +111,11 @@ def _naive(Z):
         return np.log(np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True))
 
 
+def _naive_logsumexp(Z):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return Z - np.log(np.exp(Z).sum(axis=1, keepdims=True))
+
+
 def _global_max(Z):
     with np.errstate(divide="ignore"):
         shifted = Z - Z.max()
@@ -134,6 +139,10 @@ register(Exercise(
         Mistake(_naive,
                 "exp of a large logit overflows (inf / inf = nan): subtract each row's maximum "
                 "before exponentiating."),
+        Mistake(_naive_logsumexp,
+                "Z - log(sum(exp(Z))) is the right formula, but exp of a large logit "
+                "overflows to inf (and of a very negative one underflows to 0): subtract each "
+                "row's maximum m first and use m + log(sum(exp(Z - m))) (log-sum-exp)."),
         Mistake(_global_max,
                 "subtract each row's own maximum (Z.max(axis=1, keepdims=True)), not the "
                 "maximum of the whole array: a row far below it underflows to log(0) = -inf."),

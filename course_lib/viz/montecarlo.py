@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from .. import montecarlo as mc
 from ..validation import check_array, check_int, check_scalar
 from .app import FigureApp
-from .style import new_axes
+from .style import CLASS_COLORS, STYLE, new_axes
 
 __all__ = [
     "MonteCarloExplorer",
@@ -24,9 +24,14 @@ __all__ = [
     "plot_comparisons",
     "plot_error_vs_n",
     "plot_freivalds",
+    "plot_pi_points",
 ]
 
 _P = math.pi / 4
+#: The course palette (Okabe–Ito, from the course style): named roles for this lesson's plots
+_CYCLE = STYLE["axes.prop_cycle"].by_key()["color"]
+MEASURED, THEORY, LIGHT = _CYCLE[0], _CYCLE[5], _CYCLE[4]  # blue, vermilion, sky blue
+INSIDE, OUTSIDE = CLASS_COLORS
 
 
 def pi_standard_error(n: Any) -> np.ndarray:
@@ -41,6 +46,37 @@ def pi_standard_error(n: Any) -> np.ndarray:
     if np.any(n < 1):
         raise ValueError(f"n must be >= 1; got minimum {n.min():g}")
     return 4.0 * np.sqrt(_P * (1 - _P) / n)
+
+
+def plot_pi_points(points: Any, ax: Axes | None = None) -> Axes:
+    """Points on the unit square coloured inside / outside the quarter disc, with the arc.
+
+    Parameters
+    ----------
+    points : array-like of shape (n_samples, 2)
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> ax = plot_pi_points(np.random.default_rng(0).random((100, 2)))
+    >>> len(ax.collections), ax.get_title().startswith("4 ×")
+    (2, True)
+    """
+    P = check_array(points, "points", ndim=2, shape=(None, 2), shape_doc="(n_samples, 2)")
+    ax = new_axes(ax, figsize=(3.6, 3.6))
+    inside = mc.pi_from_points(P) / 4 * len(P)
+    mask = (P**2).sum(axis=1) <= 1
+    ax.scatter(*P[mask].T, s=4, color=INSIDE, label="inside")
+    ax.scatter(*P[~mask].T, s=4, color=OUTSIDE, label="outside")
+    t = np.linspace(0, np.pi / 2, 100)
+    ax.plot(np.cos(t), np.sin(t), color="k", lw=1)
+    ax.set_aspect("equal")
+    ax.set_title(f"4 × {round(inside)} / {len(P)} = {4 * inside / len(P):.3f}")
+    return ax
 
 
 def plot_error_vs_n(ns: Any, errors: Any, ax: Axes | None = None, *,
@@ -72,8 +108,8 @@ def plot_error_vs_n(ns: Any, errors: Any, ax: Axes | None = None, *,
         rms = np.sqrt((E**2).mean(axis=0))
     else:
         rms = np.abs(E)
-    ax.loglog(ns, rms, "o-", color="#0072B2", label=label)
-    ax.loglog(ns, pi_standard_error(ns), "--", color="#D55E00",
+    ax.loglog(ns, rms, "o-", color=MEASURED, label=label)
+    ax.loglog(ns, pi_standard_error(ns), "--", color=THEORY,
               label=r"theory $4\sqrt{p(1-p)/N}$, slope $-1/2$")
     ax.set_xlabel("number of points N")
     ax.set_ylabel("|estimate − π|")
@@ -99,11 +135,11 @@ def plot_comparisons(counts: Any, n: int, ax: Axes | None = None) -> Axes:
     counts = check_array(counts, "counts", ndim=1)
     n = check_int(n, "n", low=2)
     ax = new_axes(ax, figsize=(6.0, 3.6))
-    ax.hist(counts, bins=40, color="#56B4E9", edgecolor="white", linewidth=0.4)
+    ax.hist(counts, bins=40, color=LIGHT, edgecolor="white", linewidth=0.4)
     exact = mc.expected_quicksort_comparisons(n)
-    ax.axvline(exact, color="#0072B2", lw=2, label=f"exact mean 2(n+1)H_n − 4n = {exact:,.0f}")
+    ax.axvline(exact, color=MEASURED, lw=2, label=rf"exact mean $2(n+1)H_n - 4n$ = {exact:,.0f}")
     lead = 2 * n * math.log(n)
-    ax.axvline(lead, color="#D55E00", ls="--", lw=2, label=f"2 n ln n = {lead:,.0f}")
+    ax.axvline(lead, color=THEORY, ls="--", lw=2, label=rf"$2n\ln n$ = {lead:,.0f}")
     ax.axvline(n * (n - 1) / 2, color="0.3", ls=":", lw=1)
     ax.set_xlim(counts.min() * 0.95, max(counts.max(), lead) * 1.05)
     ax.set_xlabel(f"comparisons to sort n = {n} distinct keys")
@@ -135,9 +171,9 @@ def plot_freivalds(ks: Any, rates: Any, n_trials: int, ax: Axes | None = None) -
     ax = new_axes(ax, figsize=(6.0, 3.6))
     bound = 2.0**-ks
     se = np.sqrt(bound * (1 - bound) / n_trials)
-    ax.semilogy(ks, bound, "--", color="#D55E00", label=r"bound $2^{-k}$")
+    ax.semilogy(ks, bound, "--", color=THEORY, label=r"bound $2^{-k}$")
     shown = rates > 0
-    ax.errorbar(ks[shown], rates[shown], yerr=2 * se[shown], fmt="o", color="#0072B2",
+    ax.errorbar(ks[shown], rates[shown], yerr=2 * se[shown], fmt="o", color=MEASURED,
                 capsize=3, label=f"measured ({n_trials:,} trials, ±2 SE)")
     ax.set_xlabel("rounds k")
     ax.set_ylabel("P(wrong product accepted)")
@@ -147,12 +183,16 @@ def plot_freivalds(ks: Any, rates: Any, n_trials: int, ax: Axes | None = None) -
 
 
 class MonteCarloExplorer(FigureApp):
-    """Histogram of many pi estimates for a chosen N, with the normal approximation over it.
+    """Many pi estimates for a chosen N, standardised, on axes that never change.
 
     Controls: ``log10_n`` (N = 10**log10_n points per estimate) and ``n_repeats`` (how many
     independent estimates). Each estimate's inside-count is drawn from its exact distribution,
     Binomial(N, pi/4) (:func:`course_lib.montecarlo.pi_estimates`), so even N = 10**9 answers
-    at once. The right panel places the spread of the estimates on the 1/sqrt(N) line.
+    at once. The left panel shows the *standardised* estimates ``(estimate - pi) / SE(N)``
+    against the standard normal curve: the axes stay fixed for every N, so an update only
+    redraws the histogram and the points (FigureApp's blitting path; redrawing the whole
+    figure because the axis limits followed N cost 94 ms in the kernel). The right panel places
+    the spread of the estimates on the 1/sqrt(N) line, also on fixed axes.
 
     Examples
     --------
@@ -162,7 +202,8 @@ class MonteCarloExplorer(FigureApp):
     100000
     """
 
-    figsize = (9.0, 3.6)
+    figsize = (8.5, 3.3)
+    z_max = 5.0  # the histogram shows standardised estimates in [-z_max, z_max]
 
     def __init__(self, *, seed: int = 0, **params: Any) -> None:
         self.seed = check_int(seed, "seed", low=0)
@@ -183,24 +224,29 @@ class MonteCarloExplorer(FigureApp):
         return round(10 ** self.params["log10_n"])
 
     def _build(self, fig: Figure) -> None:
-        self._shown_n = -1
         self.ax_hist, self.ax_err = fig.subplots(1, 2, width_ratios=(1.6, 1))
         ax = self.ax_hist
-        # animated artists change on every update; the rest is cached (FigureApp blits)
-        self.hist = ax.stairs(np.zeros(1), np.array([0.0, 1.0]), fill=True, color="#56B4E9",
+        # only the histogram, the curve over it and the spread point are animated; axes,
+        # labels and the theory line are static and cached by FigureApp's blitting
+        self.hist = ax.stairs(np.zeros(1), np.array([0.0, 1.0]), fill=True, color=LIGHT,
                               alpha=0.8, label="estimates", animated=True)
-        (self.normal_line,) = ax.plot([], [], color="#D55E00", lw=2,
-                                      label="normal approx.", animated=True)
-        self.pi_line = ax.axvline(math.pi, color="0.2", lw=1, ls=":", animated=True, zorder=5)
-        ax.set_xlabel("estimate of π (N points each)")
+        z = np.linspace(-self.z_max, self.z_max, 300)
+        (self.normal_line,) = ax.plot(z, np.exp(-0.5 * z**2) / math.sqrt(2 * math.pi),
+                                      color=THEORY, lw=2, label="standard normal",
+                                      animated=True, zorder=4)  # drawn over the histogram
+        ax.axvline(0.0, color="0.2", lw=1, ls=":")
+        ax.set_xlim(-self.z_max, self.z_max)
+        ax.set_ylim(0, 0.75)
+        ax.set_xlabel("(estimate − π) / SE(N)   [SE(N) = 4√(p(1−p)/N)]")
         ax.set_ylabel("density")
-        ax.tick_params(labelleft=False)  # the scale changes with N; the shape is the point
         ax.legend(loc="upper right")
         ax = self.ax_err
         grid = np.logspace(1, 9, 50)
-        ax.loglog(grid, pi_standard_error(grid), "--", color="#D55E00", label="theory SE")
-        (self.sd_point,) = ax.loglog([], [], "o", color="#0072B2", ms=8,
+        ax.loglog(grid, pi_standard_error(grid), "--", color=THEORY, label="theory SE")
+        (self.sd_point,) = ax.loglog([], [], "o", color=MEASURED, ms=8,
                                      label="spread of estimates", animated=True)
+        ax.set_xlim(5, 2e9)
+        ax.set_ylim(2e-5, 2.0)
         ax.set_xlabel("N")
         ax.set_ylabel("standard deviation")
         ax.legend(loc="lower left")
@@ -211,30 +257,23 @@ class MonteCarloExplorer(FigureApp):
         rng = np.random.default_rng(self.seed)
         est = mc.pi_estimates(n, repeats, rng)
         se = float(pi_standard_error(n))
-        step = 4.0 / n  # estimates live on this lattice
-        width = se / 4
-        if step >= width:  # few possible values: one bin per lattice point
-            k = np.arange(math.floor((math.pi - 5 * se) / step), math.ceil(
-                (math.pi + 5 * se) / step) + 1)
-            edges = (np.append(k, k[-1] + 1) - 0.5) * step
+        z = (est - math.pi) / se
+        step = 4.0 / n / se  # estimates live on a lattice; in standard units its spacing is
+        if step >= 0.25:     # coarse at small N: one bin per lattice point
+            k = np.arange(math.floor((math.pi / se - self.z_max) / step) - 1,
+                          math.ceil((math.pi / se + self.z_max) / step) + 2)
+            edges = (k - 0.5) * step - math.pi / se  # bins centred on the lattice points
         else:
-            edges = math.pi + se * np.linspace(-5, 5, 41)
-        counts, edges = np.histogram(est, bins=edges)
+            edges = np.linspace(-self.z_max, self.z_max, 41)
+        counts, edges = np.histogram(z, bins=edges)
         density = counts / (repeats * np.diff(edges))
         self.hist.set_data(density, edges)
-        x = np.linspace(edges[0], edges[-1], 200)
-        self.normal_line.set_data(x, np.exp(-0.5 * ((x - math.pi) / se) ** 2)
-                                  / (se * math.sqrt(2 * math.pi)))
-        if n != self._shown_n:  # the axis limits depend on N only: redraw the static parts
-            self.ax_hist.set_xlim(edges[0], edges[-1])
-            self.ax_hist.set_ylim(0, 1.6 / (se * math.sqrt(2 * math.pi)))
-            self._shown_n = n
-            self.invalidate()
         sd = float(est.std(ddof=1))
-        self.sd_point.set_data([n], [max(sd, 1e-12)])
+        self.sd_point.set_data([n], [min(max(sd, 3e-5), 1.9)])
         half = 1.96 * 4 * np.sqrt(np.clip(est / 4 * (1 - est / 4), 0, None) / n)
         covered = float(np.mean(np.abs(est - math.pi) <= half))
-        self.last = {"n": n, "estimates": est, "sd": sd, "se": se, "coverage": covered}
+        self.last = {"n": n, "estimates": est, "z": z, "sd": sd, "se": se,
+                     "coverage": covered}
         return (f"N = {n:,}: mean {est.mean():.5f}, spread (sd) {sd:.2e} vs theory "
                 f"{se:.2e}; the 95% interval covered π in {100 * covered:.1f}% of "
                 f"{repeats:,} runs")
