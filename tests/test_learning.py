@@ -1,0 +1,347 @@
+"""Lesson 04 cores against references someone else wrote (numpy, scipy, scikit-learn),
+exhaustive enumeration (VC, no free lunch), and laws checked with hypothesis."""
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from course_lib import learning as lr
+from course_lib.units import separating_unit
+
+FAST = settings(max_examples=25, deadline=None)
+
+
+# --- regression ---------------------------------------------------------------------------------
+def _problem(n=40, d=3, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    return X, X @ rng.normal(size=d) + 0.7 + 0.1 * rng.normal(size=n)
+
+
+def test_normal_equation_matches_lstsq_and_sklearn():
+    from sklearn.linear_model import LinearRegression
+
+    X, y = _problem()
+    w, b = lr.normal_equation(X, y)
+    theta, *_ = np.linalg.lstsq(np.c_[X, np.ones(len(X))], y, rcond=None)
+    sk = LinearRegression().fit(X, y)
+    np.testing.assert_allclose(np.r_[w, b], theta, atol=1e-10)
+    np.testing.assert_allclose(w, sk.coef_, atol=1e-10)
+    assert abs(b - sk.intercept_) < 1e-10
+
+
+def test_linear_model_without_intercept_matches_sklearn():
+    from sklearn.linear_model import LinearRegression
+
+    X, y = _problem()
+    w, b = lr.normal_equation(X, y, fit_intercept=False)
+    np.testing.assert_allclose(w, LinearRegression(fit_intercept=False).fit(X, y).coef_,
+                               atol=1e-10)
+    assert b == 0.0
+
+
+@pytest.mark.parametrize("alpha", [0.01, 1.0, 30.0])
+def test_ridge_closed_form_and_path_match_sklearn_ridge(alpha):
+    from sklearn.linear_model import Ridge
+
+    X, y = _problem()
+    sk = Ridge(alpha=alpha).fit(X, y)
+    w, b = lr.normal_equation(X, y, alpha=alpha)
+    np.testing.assert_allclose(w, sk.coef_, atol=1e-9)
+    assert abs(b - sk.intercept_) < 1e-9
+    np.testing.assert_allclose(lr.ridge_path(X, y, [alpha])[0], sk.coef_, atol=1e-9)
+
+
+def test_gradient_descent_reaches_the_least_squares_weights():
+    X, y = _problem()
+    w, b, losses = lr.gradient_descent_regression(X, y, lr=0.1, n_iter=3000)
+    w0, b0 = lr.normal_equation(X, y)
+    np.testing.assert_allclose(np.r_[w, b], np.r_[w0, b0], atol=1e-8)
+    assert np.all(np.diff(losses) <= 1e-15)  # a small enough step never increases the MSE
+
+
+def test_degree_sweep_matches_sklearn_ridge_on_each_degree():
+    from sklearn.linear_model import LinearRegression, Ridge
+
+    rng = np.random.default_rng(1)
+    x, xv = rng.uniform(-1, 1, 25), rng.uniform(-1, 1, 30)
+    y, yv = lr.true_curve(x) + 0.2 * rng.normal(size=25), lr.true_curve(xv)
+    for alpha in (0.0, 0.1):
+        res = lr.degree_sweep(x, y, 8, alpha=alpha, val=(xv, yv))
+        for d in range(1, 9):
+            model = (Ridge(alpha=alpha) if alpha else LinearRegression()).fit(
+                lr.poly_features(x, d), y)
+            pred = model.predict(lr.poly_features(xv, d))
+            assert abs(res.mse["val"][d] - np.mean((pred - yv) ** 2)) < 1e-8
+            np.testing.assert_allclose(res.predict(xv, d), pred, atol=1e-8)
+        assert abs(res.mse["train"][0] - y.var()) < 1e-12
+
+
+def test_degree_sweep_interpolates_when_there_are_as_many_weights_as_points():
+    x = np.linspace(-1, 1, 6)
+    y = np.random.default_rng(0).normal(size=6)
+    res = lr.degree_sweep(x, y, 10)
+    assert res.mse["train"][5] < 1e-20 and np.all(res.mse["train"][5:] < 1e-20)
+    assert np.all(np.diff(res.mse["train"]) <= 1e-12)  # nested models: training error falls
+
+
+def test_lasso_is_sparse_where_ridge_is_not():
+    from sklearn.linear_model import lasso_path
+
+    X, y = _problem(d=8)
+    alphas = np.array([0.5])
+    _, coefs, _ = lasso_path(X - X.mean(0), y - y.mean(), alphas=alphas)
+    assert np.sum(np.abs(coefs[:, 0]) < 1e-12) > 0
+    assert np.all(np.abs(lr.ridge_path(X, y, [50.0])[0]) > 1e-6)
+
+
+# --- VC dimension: every labelling, exhaustively --------------------------------------------------
+def test_lines_shatter_three_points_in_general_position_but_no_four():
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        assert lr.shatter_count(rng.normal(size=(3, 2))) == (8, 8)
+        sep, total = lr.shatter_count(rng.normal(size=(4, 2)))
+        assert total == 16 and sep < 16  # Radon: some labelling of any 4 points fails
+    # three collinear points are not shattered: the middle one cannot be alone
+    assert lr.shatter_count(np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])) == (6, 8)
+
+
+@pytest.mark.parametrize("d", [1, 3])
+def test_hyperplanes_in_d_dimensions_shatter_d_plus_one_points(d):
+    simplex = np.vstack([np.zeros(d), np.eye(d)])
+    assert lr.shatter_count(simplex) == (2 ** (d + 1), 2 ** (d + 1))
+    sep, total = lr.shatter_count(np.random.default_rng(d).normal(size=(d + 2, d)))
+    assert sep < total
+
+
+def test_shatter_count_agrees_with_a_direct_loop_over_all_labellings():
+    X = np.random.default_rng(3).normal(size=(5, 2))
+    direct = sum(separating_unit(X, lab) is not None
+                 for lab in itertools.product([0, 1], repeat=5))
+    assert lr.shatter_count(X)[0] == direct
+
+
+# --- no free lunch --------------------------------------------------------------------------------
+@pytest.mark.parametrize("learner", list(lr.NFL_LEARNERS))
+def test_every_learner_averages_exactly_one_half_off_the_training_set(learner):
+    res = lr.no_free_lunch(learner, 3, 4)
+    assert len(res["correct"]) == 256
+    assert 2 * int(res["correct"].sum()) == len(res["correct"]) * res["n_test"]  # exact
+
+
+def test_no_free_lunch_holds_for_other_training_sizes():
+    for n_train in (1, 5, 7):
+        assert lr.no_free_lunch("nearest neighbour", 3, n_train)["mean_accuracy"] == 0.5
+
+
+# --- Bayes error ----------------------------------------------------------------------------------
+def test_bayes_error_formula_matches_numerical_integration():
+    from scipy.integrate import quad
+    from scipy.stats import norm
+
+    for delta in (0.5, 2.0, 4.0):
+        # 1/2 ∫ min(N(x;0,1), N(x;delta,1)) dx, the error of the best rule
+        val, _ = quad(lambda x, d=delta: 0.5 * min(norm.pdf(x), norm.pdf(x, d)), -20, 20,
+                      points=[delta / 2])
+        assert abs(val - lr.bayes_error_two_gaussians(delta)) < 1e-8
+
+
+def test_oracle_error_matches_the_bayes_error_within_its_standard_error():
+    X, y = lr.make_two_gaussians(200_000, 2.0, random_state=0)
+    err = np.mean((X[:, 0] > 1.0) != y)
+    p = lr.bayes_error_two_gaussians(2.0)
+    assert abs(err - p) < 4 * np.sqrt(p * (1 - p) / len(y))
+
+
+# --- k-NN -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("weights", ["uniform", "distance"])
+def test_knn_matches_sklearn(weights):
+    from sklearn.neighbors import KNeighborsRegressor
+
+    rng = np.random.default_rng(0)
+    X, y, Xt = rng.normal(size=(50, 2)), rng.normal(size=50), rng.normal(size=(20, 2))
+    Xt[0] = X[3]  # a test point on a training point
+    for k in (1, 4, 50):
+        ref = KNeighborsRegressor(n_neighbors=k, weights=weights).fit(X, y).predict(Xt)
+        np.testing.assert_allclose(lr.knn_predict(X, y, Xt, k, weights=weights), ref,
+                                   atol=1e-12)
+
+
+def test_knn_variance_falls_and_bias_grows_with_k():
+    r = lr.knn_bias_variance([1, 2, 5, 12, 25], n_datasets=100, random_state=0)
+    # small k: variance ~ noise² / k falls; large k: the average reaches into the curve's
+    # bends and the bias grows
+    assert np.all(np.diff(r["variance"][:4]) < 0) and np.all(np.diff(r["bias2"][2:]) > 0)
+    # variance of 1-NN is about noise² = 0.09 (one noisy target per prediction)
+    assert 0.07 < r["variance"][0] < 0.11
+
+
+# --- maximum likelihood ---------------------------------------------------------------------------
+def test_gaussian_mle_equals_least_squares():
+    X, y = _problem(n=60, d=2)
+    w, b, sigma = lr.mle_linear_gaussian(X, y)
+    theta, *_ = np.linalg.lstsq(np.c_[X, np.ones(len(X))], y, rcond=None)
+    np.testing.assert_allclose(np.r_[w, b], theta, atol=1e-6)
+    r = y - np.c_[X, np.ones(len(X))] @ theta
+    assert abs(sigma - np.sqrt(np.mean(r**2))) < 1e-6
+
+
+def test_log_likelihood_matches_scipy():
+    from scipy.stats import norm
+
+    r = np.random.default_rng(0).normal(size=30)
+    assert abs(lr.gaussian_log_likelihood(r, 1.3) - norm.logpdf(r, scale=1.3).sum()) < 1e-10
+
+
+def test_variance_mle_is_consistent_and_neyman_scott_is_not():
+    v = lr.variance_mle_trials([5, 2000], n_trials=200, random_state=0)
+    # E = (n-1)/n; SE of the mean over 200 trials ~ sqrt(2/n)/sqrt(200)
+    assert abs(v[0].mean() - 0.8) < 4 * np.sqrt(2 * 0.8**2 / 4) / np.sqrt(200)
+    assert abs(v[1].mean() - 1.0) < 4 * np.sqrt(2 / 2000) / np.sqrt(200) + 1 / 2000
+    ns = lr.neyman_scott([2000], n_trials=200, random_state=0)
+    assert abs(ns.mean() - 0.5) < 4 * np.sqrt(2 * 0.25 / 2000) / np.sqrt(200)
+
+
+def test_posterior_predictive_beats_plug_ins():
+    r = lr.map_vs_predictive(5, n_trials=50_000, random_state=0)
+    assert r["predictive"] < r["map"] < r["mle"]
+
+
+# --- evaluation against sklearn.metrics -----------------------------------------------------------
+def _random_scores(rng, n=60):
+    y = rng.integers(0, 2, n)
+    y[:2] = [0, 1]
+    s = np.round(rng.normal(size=n) + y, 1)  # rounding makes ties
+    return y, s
+
+
+def test_metrics_match_sklearn():
+    from sklearn import metrics as skm
+
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        y, s = _random_scores(rng)
+        p = s > 0.5
+        m = lr.binary_metrics(y, p)
+        assert m["accuracy"] == skm.accuracy_score(y, p)
+        assert m["precision"] == pytest.approx(skm.precision_score(y, p, zero_division=0))
+        assert m["recall"] == pytest.approx(skm.recall_score(y, p))
+        assert m["f1"] == pytest.approx(skm.f1_score(y, p, zero_division=0))
+        assert m["balanced_accuracy"] == pytest.approx(skm.balanced_accuracy_score(y, p))
+        tn, fp, fn, tp = skm.confusion_matrix(y, p).ravel()
+        assert lr.confusion_counts(y, p) == {"tp": tp, "fp": fp, "fn": fn, "tn": tn}
+        assert m["specificity"] == pytest.approx(tn / (tn + fp))
+
+
+def test_curves_and_areas_match_sklearn_with_ties():
+    from sklearn import metrics as skm
+
+    rng = np.random.default_rng(1)
+    for _ in range(20):
+        y, s = _random_scores(rng)
+        fpr, tpr, thr = lr.roc_curve(y, s)
+        f2, t2, th2 = skm.roc_curve(y, s, drop_intermediate=False)
+        np.testing.assert_allclose(fpr, f2)
+        np.testing.assert_allclose(tpr, t2)
+        np.testing.assert_allclose(thr[1:], th2[1:])
+        assert lr.curve_auc(y, s) == pytest.approx(skm.roc_auc_score(y, s), abs=1e-12)
+        assert lr.curve_auc(y, s, "ap") == pytest.approx(skm.average_precision_score(y, s),
+                                                         abs=1e-12)
+        p, r, _ = lr.pr_curve(y, s)
+        p2, r2, _ = skm.precision_recall_curve(y, s, drop_intermediate=False)
+        np.testing.assert_allclose(p[1:], p2[::-1][1:])
+        np.testing.assert_allclose(r[1:], r2[::-1][1:])
+
+
+labels_scores = st.integers(4, 40).flatmap(lambda n: st.tuples(
+    arrays(np.int64, n, elements=st.integers(0, 1)),
+    arrays(np.float64, n, elements=st.integers(-3, 3).map(float))))
+
+
+@FAST
+@given(labels_scores)
+def test_roc_auc_is_the_mann_whitney_statistic(ys):
+    y, s = ys
+    if y.min() == y.max():
+        return
+    pos, neg = s[y == 1], s[y == 0]
+    u = np.mean((pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :]))
+    assert lr.curve_auc(y, s) == pytest.approx(u, abs=1e-12)
+
+
+@FAST
+@given(labels_scores)
+def test_f1_is_the_harmonic_mean_of_precision_and_recall(ys):
+    y, s = ys
+    m = lr.binary_metrics(y, s > 0)
+    p, r = m["precision"], m["recall"]
+    assert m["f1"] == pytest.approx(2 * p * r / (p + r) if p + r else 0.0, abs=1e-12)
+    assert m["accuracy"] == pytest.approx(np.mean((s > 0) == y))
+
+
+def test_imbalance_accuracy_fails_and_remedies_raise_recall():
+    res = lr.imbalance_experiment(20, n_train=1000, n_test=5000, random_state=0)
+    base = res["always negative"]
+    assert base["accuracy"] > 0.94 and base["recall"] == 0.0
+    for name in ("class weights", "oversample positives", "threshold moved"):
+        assert res[name]["recall"] > res["plain"]["recall"]
+
+
+# --- cross-validation -----------------------------------------------------------------------------
+def test_compare_cv_reports_every_kind_and_sensible_costs():
+    res = lr.compare_cv(3, random_state=0)
+    assert set(lr.CV_KINDS) <= set(res)
+    assert res["leave-one-out"]["fits"] == 60 and res["5-fold"]["fits"] == 5
+    assert res["leave-one-group-out"]["fits"] == 10
+    assert res["leave-one-out"]["spread"] >= 0
+
+
+def test_cv_ridge_alpha_matches_sklearn_cross_val_score():
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import KFold, cross_val_score
+
+    X, y, _ = lr.make_grouped_regression(10, 5, random_state=0)
+    alphas = np.array([0.1, 1.0, 10.0])
+    rng = np.random.default_rng(7)
+    best, curve = lr.cv_ridge_alpha(X, y, alphas, random_state=rng)
+    seed = int(np.random.default_rng(7).integers(2**31))
+    for a, c in zip(alphas, curve, strict=True):
+        ref = -cross_val_score(Ridge(alpha=a), X, y, cv=KFold(5, shuffle=True, random_state=seed),
+                               scoring="neg_mean_squared_error").mean()
+        assert c == pytest.approx(ref, rel=1e-9)  # equal folds of 10: mean of means
+    assert best == alphas[np.argmin(curve)]
+
+
+# --- bad input ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda: lr.normal_equation(np.ones((3, 2)), np.ones(4)), ValueError, "same number"),
+    (lambda: lr.normal_equation(np.ones((3, 2)), np.ones(3), alpha=-1), ValueError, "alpha"),
+    (lambda: lr.normal_equation(np.ones((3, 2)), np.ones(3)), ValueError, "singular"),
+    (lambda: lr.degree_sweep(np.zeros(3), np.zeros(3), -1), ValueError, "max_degree"),
+    (lambda: lr.poly_features(np.zeros(3), 31), ValueError, "degree"),
+    (lambda: lr.poly_features(np.array([2.0]), 3), ValueError, r"\[-1, 1\]"),
+    (lambda: lr.ridge_path(np.ones((3, 1)), np.ones(3), [-1.0]), ValueError, "alphas"),
+    (lambda: lr.binary_metrics([1, 0], [1]), ValueError, "same number"),
+    (lambda: lr.roc_curve([1, 1, 1], [0.1, 0.2, 0.3]), ValueError, "both classes"),
+    (lambda: lr.binary_metrics([1, 2], [1, 0]), ValueError, "0/1"),
+    (lambda: lr.knn_predict(np.ones((3, 1)), np.ones(3), np.ones((1, 1)), 4), ValueError, "k"),
+    (lambda: lr.knn_predict(np.ones((3, 1)), np.ones(3), np.ones((1, 2)), 1), ValueError,
+     "X_test"),
+    (lambda: lr.shatter_count(np.zeros((13, 2))), ValueError, "at most 12"),
+    (lambda: lr.no_free_lunch("svm"), ValueError, "learner"),
+    (lambda: lr.make_two_gaussians(10**9), ValueError, "n_samples"),
+    (lambda: lr.curve_auc([0, 1], [0.1, 0.2], kind="pr"), ValueError, "kind"),
+    (lambda: lr.cv_ridge_alpha(np.ones((4, 1)), np.ones(4), [1.0], n_splits=5), ValueError,
+     "n_splits"),
+    (lambda: lr.normal_equation(np.ones((3, 1)), np.ones(3), fit_intercept="yes"), TypeError,
+     "fit_intercept"),
+    (lambda: lr.gradient_descent_regression(np.ones((3, 1)), np.arange(3.0), lr=5.0),
+     ValueError, "diverged"),
+])
+def test_bad_input_gets_a_clear_error(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
