@@ -1,0 +1,175 @@
+"""Plots and the widget app of lesson ``06_optimization``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..optim import METHODS, TestFunction, make_function, optimize
+from ..validation import check_array
+from .app import FigureApp
+from .style import new_axes
+
+__all__ = ["METHOD_COLORS", "START", "OptimizerExplorer", "plot_contours", "plot_layer_norms"]
+
+#: One colour per optimiser, the same in every figure of the lesson.
+METHOD_COLORS = {"gd": "#0072B2", "momentum": "#E69F00", "nesterov": "#CC79A7",
+                 "adagrad": "#56B4E9", "rmsprop": "#009E73", "adam": "#D55E00"}
+#: Starting point of the widget's runs on each function.
+START = {"quadratic": (-2.0, 1.0), "rosenbrock": (-1.5, 2.5), "saddle": (1.2, 0.001)}
+
+
+def plot_contours(fun: TestFunction, ax: Axes | None = None, n_grid: int = 160,
+                  levels: int = 25) -> Axes:
+    """Log-spaced contour lines of a 2-D test function over its plotting window."""
+    if not isinstance(fun, TestFunction) or fun.dim != 2:
+        raise TypeError(f"fun must be a 2-D TestFunction; got {fun!r}")
+    ax = new_axes(ax)
+    (x0, x1), (y0, y1) = fun.bounds
+    xs, ys = np.linspace(x0, x1, n_grid), np.linspace(y0, y1, n_grid)
+    XX, YY = np.meshgrid(xs, ys)
+    F = fun(np.column_stack([XX.ravel(), YY.ravel()])).reshape(XX.shape)
+    shifted = F - F.min() + 1e-3   # log levels need positive values (the saddle dips below 0)
+    ax.contour(XX, YY, np.log10(shifted), levels=levels, colors="0.6", linewidths=0.6)
+    if fun.minimum is not None:
+        ax.plot(*fun.minimum, marker="*", color="black", ms=10, ls="none", label="minimum")
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    return ax
+
+
+def plot_layer_norms(profiles: dict[str, np.ndarray], ax: Axes | None = None,
+                     title: str = "") -> Axes:
+    """Gradient norm per layer (log scale), one line per network.
+
+    Parameters
+    ----------
+    profiles : dict of str to ndarray of shape (n_layers,)
+        Name -> ``|dL/dW_l|`` for l = 1 ... n_layers (e.g. from
+        :func:`course_lib.training.gradient_profile`).
+    """
+    if not isinstance(profiles, dict) or not profiles:
+        raise TypeError("profiles must be a non-empty dict of name -> array of norms")
+    ax = new_axes(ax)
+    for name, norms in profiles.items():
+        norms = check_array(norms, f"profiles[{name!r}]", ndim=1)
+        ax.semilogy(np.arange(1, len(norms) + 1), np.maximum(norms, 1e-300), marker="o",
+                    ms=3, label=name)
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_ylabel("|dL/dW| (log scale)")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+class OptimizerExplorer(FigureApp):
+    """Learning rate, function, condition number, momentum and betas -> trajectories.
+
+    Left: the chosen optimisers' paths on the function's contour plot, all from the same
+    start. Right: ``f - f_min`` per step (log scale). Every selected optimiser is one row of a
+    single :func:`course_lib.optim.optimize` call (one vectorised pass of 200 steps), so a
+    slider step costs one short numpy loop plus a blitted redraw of the animated lines; a new
+    function or condition number redraws the contours (full redraw). Used in
+    ``notebooks/06_optimization.ipynb``.
+
+    Examples
+    --------
+    >>> app = OptimizerExplorer()
+    >>> app.controls["lr"].value = 0.01
+    >>> app.last_trajectory.X.shape
+    (201, 4, 2)
+    """
+
+    figsize = (10.0, 4.0)
+    n_steps = 200
+
+    def _controls(self) -> dict[str, widgets.Widget]:
+        style = {"description_width": "initial"}
+        return {
+            "lr": widgets.FloatLogSlider(value=0.05, base=10, min=-4, max=0, step=0.05,
+                                         description="learning rate", readout_format=".4f",
+                                         style=style),
+            "function": widgets.Dropdown(options=["quadratic", "rosenbrock", "saddle"],
+                                         value="quadratic", description="function"),
+            "condition": widgets.FloatLogSlider(value=10.0, base=10, min=0, max=2.5, step=0.05,
+                                                description="condition number",
+                                                readout_format=".1f", style=style),
+            "momentum": widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01,
+                                            description="momentum μ", style=style),
+            "beta1": widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01,
+                                         description="Adam β1", style=style),
+            "beta2": widgets.FloatSlider(value=0.999, min=0.9, max=0.9999, step=0.0001,
+                                         description="β2 (Adam), α (RMSProp)",
+                                         readout_format=".4f", style=style),
+            "methods": widgets.SelectMultiple(options=list(METHODS),
+                                              value=("gd", "momentum", "rmsprop", "adam"),
+                                              description="optimisers", rows=6),
+        }
+
+    def _build(self, fig: Figure) -> None:
+        self.ax_path, self.ax_loss = fig.subplots(1, 2)
+        self.paths = {}
+        self.curves = {}
+        for m in METHODS:
+            self.paths[m], = self.ax_path.plot([], [], color=METHOD_COLORS[m], lw=1.4,
+                                               label=m, animated=True)
+            self.curves[m], = self.ax_loss.semilogy([], [], color=METHOD_COLORS[m], lw=1.4,
+                                                    label=m, animated=True)
+        self.ax_loss.set_xlim(0, self.n_steps)
+        self.ax_loss.set_ylim(1e-10, 1e3)
+        self.ax_loss.set_xlabel("step")
+        self.ax_loss.set_ylabel("f − f_min (log scale)")
+        self.ax_loss.legend(loc="lower left", fontsize=8)
+        self._drawn_for: tuple | None = None
+        self.last_trajectory = None
+
+    def _contours(self, fun: TestFunction, key: tuple) -> None:
+        ax = self.ax_path
+        for artist in list(ax.collections) + [ln for ln in ax.lines if not ln.get_animated()]:
+            artist.remove()
+        plot_contours(fun, ax=ax)
+        ax.set_title(f"{fun.name}" + (f", condition number {fun.params['condition']:.0f}"
+                                      if fun.name == "quadratic" else ""))
+        self._drawn_for = key
+        self.invalidate()
+
+    def _render(self, params: dict[str, Any]) -> str:
+        name = params["function"]
+        key = (name, round(params["condition"], 6) if name == "quadratic" else None)
+        fun = make_function(name, condition=params["condition"])
+        if key != self._drawn_for:
+            self._contours(fun, key)
+        chosen = [m for m in METHODS if m in params["methods"]] or ["gd"]
+        x0 = np.tile(START[name], (len(chosen), 1))
+        with np.errstate(over="ignore", invalid="ignore"):
+            traj = optimize(fun, x0, chosen, lr=params["lr"], n_steps=self.n_steps,
+                            momentum=params["momentum"], beta1=params["beta1"],
+                            beta2=params["beta2"], alpha=params["beta2"])
+        self.last_trajectory = traj
+        f_min = fun.f_min if fun.f_min is not None else 0.0
+        steps = np.arange(self.n_steps + 1)
+        parts = []
+        for m in METHODS:
+            on = m in chosen
+            self.paths[m].set_visible(on)
+            self.curves[m].set_visible(on)
+            if not on:
+                continue
+            i = chosen.index(m)
+            P = traj.X[:, i]
+            ok = np.all(np.isfinite(P), axis=1) & (np.abs(P).max(axis=1) < 1e6)
+            self.paths[m].set_data(P[ok, 0], P[ok, 1])
+            gap = np.clip(traj.loss[:, i] - f_min, 1e-12, 1e12)
+            self.curves[m].set_data(steps[ok], gap[ok])
+            final = traj.loss[-1, i] - f_min
+            parts.append(f"{m}: {final:.2g}" if np.isfinite(final) and ok.all()
+                         else f"{m}: diverged")
+        return (f"{name}, lr = {params['lr']:.4f}, {self.n_steps} steps from "
+                f"{START[name]}; f − f_min at the end: " + ", ".join(parts))
