@@ -1,0 +1,156 @@
+"""Plots and widget apps of lesson ``07_recurrent_networks``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..rnn import gradient_flow, unrolled_graph
+from ..rnn.core import _PATTERNS
+from ..validation import check_int
+from .app import FigureApp
+from .style import new_axes
+
+__all__ = ["GradientFlowExplorer", "UnfoldingViewer", "plot_unrolled"]
+
+_KIND_COLOR = {"x": "#0072B2", "h": "#009E73", "y": "#E69F00"}
+_WEIGHT_STYLE = {"W_ih": ("#0072B2", "-"), "W_hh": ("#009E73", "-"), "W_hy": ("#E69F00", "-")}
+
+
+def plot_unrolled(T: int, pattern: str = "many-to-many (aligned)", ax: Axes | None = None
+                  ) -> Axes:
+    """Draw an RNN unfolded over ``T`` steps (:func:`course_lib.rnn.unrolled_graph`).
+
+    Inputs at the bottom, hidden states in the middle, outputs on top; every edge is coloured
+    by the weight matrix it applies, so the sharing is visible: one colour, one matrix, at
+    every step.
+    """
+    g = unrolled_graph(T, pattern)
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None; got {type(ax).__name__}")
+    ax = new_axes(ax)
+    pos = {name: (step, {"x": 0, "h": 1, "y": 2}[kind]) for name, kind, step in g["nodes"]}
+    for a, b, w in g["edges"]:
+        (x0, y0), (x1, y1) = pos[a], pos[b]
+        color, ls = _WEIGHT_STYLE[w]
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops={"arrowstyle": "->", "color": color, "lw": 1.5, "ls": ls,
+                                "shrinkA": 9, "shrinkB": 9})
+    for name, kind, _step in g["nodes"]:
+        ax.scatter(*pos[name], s=330, color=_KIND_COLOR[kind], zorder=3)
+        ax.text(*pos[name], name, ha="center", va="center", color="white", fontsize=7,
+                zorder=4)
+    for w, (color, _) in _WEIGHT_STYLE.items():
+        ax.plot([], [], color=color, label=f"{w} (shared)")
+    n_steps = max(step for _, _, step in g["nodes"]) + 1
+    ax.set_xlim(-0.6, max(n_steps - 0.4, 2.4))
+    ax.set_ylim(-0.5, 2.6)
+    ax.set_yticks([0, 1, 2], ["input x", "hidden h", "output y"])
+    ax.set_xlabel("time step")
+    ax.grid(False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3)
+    ax.set_title(f"{pattern}, T = {g['T']}: {g['n_nodes']} nodes, {g['n_edges']} edges, "
+                 "3 weight matrices")
+    return ax
+
+
+class UnfoldingViewer(FigureApp):
+    """T slider and pattern menu → the unrolled graph (re-plotted in full at each step).
+
+    No animated artists: the whole axes is cleared and redrawn, since the number of nodes
+    changes with T. Used in ``notebooks/07_recurrent_networks.ipynb``; tests/test_rnn.py
+    drives it.
+    """
+
+    figsize = (9.0, 3.2)
+
+    def _controls(self) -> dict[str, widgets.Widget]:
+        return {
+            "T": widgets.IntSlider(value=4, min=1, max=10, description="steps T"),
+            "pattern": widgets.Dropdown(options=list(_PATTERNS),
+                                        value="many-to-many (aligned)", description="pattern"),
+        }
+
+    def _build(self, fig: Figure) -> None:
+        self.ax = fig.add_subplot()
+
+    def _render(self, params: dict[str, Any]) -> str:
+        self.ax.clear()
+        plot_unrolled(params["T"], params["pattern"], self.ax)
+        g = unrolled_graph(params["T"], params["pattern"])
+        return (f"{g['n_nodes']} nodes and {g['n_edges']} edges for T = {g['T']}; the graph "
+                "grows linearly with T while the parameters stay the same three matrices.")
+
+
+class GradientFlowExplorer(FigureApp):
+    """Spectral radius, length, activation, clipping → ‖∂L/∂h_t‖ against the lag (log scale).
+
+    The core (:func:`course_lib.rnn.gradient_flow`) runs 8 random sequences through a
+    32-unit RNN whose ``W_hh`` is a scaled random orthogonal matrix and carries a unit
+    gradient back from the last step, one vector–Jacobian product per step (a spectral norm
+    of the full Jacobian per step, via SVD, measured 10 times slower). The dashed line is
+    ``ρ^lag``, the linear bound. With clipping on, the orange curve is what reaches each
+    step after the whole gradient is clipped to norm 1. The x axis is fixed (0 to 200) so a
+    step only redraws the three lines.
+    Used in ``notebooks/07_recurrent_networks.ipynb``.
+
+    Examples
+    --------
+    >>> app = GradientFlowExplorer(T=20)
+    >>> app.controls["spectral_radius"].value = 0.5
+    >>> len(app.line.get_xdata())
+    20
+    """
+
+    figsize = (8.0, 3.4)
+    T_MAX = 200
+
+    def _controls(self) -> dict[str, widgets.Widget]:
+        style = {"description_width": "initial"}
+        return {
+            "spectral_radius": widgets.FloatSlider(value=1.0, min=0.5, max=1.5, step=0.05,
+                                                   description="spectral radius ρ of W_hh",
+                                                   style=style),
+            "T": widgets.IntSlider(value=100, min=5, max=self.T_MAX, step=5,
+                                   description="sequence length T", style=style),
+            "activation": widgets.Dropdown(options=["tanh", "relu", "linear"], value="tanh",
+                                           description="activation"),
+            "clip": widgets.Checkbox(value=False, description="clip the gradient to norm 1"),
+        }
+
+    def _build(self, fig: Figure) -> None:
+        ax = self.ax = fig.add_subplot()
+        (self.bound,) = ax.plot([0], [1], color="0.5", ls="--", lw=1, label="ρ^lag",
+                                animated=True)
+        (self.line,) = ax.plot([0], [1], lw=2, label="‖∂L/∂h_t‖, loss at step T", animated=True)
+        (self.clipped,) = ax.plot([0], [1], lw=1.5, color="#E69F00",
+                                  label="after clipping to norm 1", animated=True)
+        ax.set_yscale("log")
+        ax.set_xlim(0, self.T_MAX)
+        ax.set_ylim(1e-15, 1e15)
+        ax.axhline(1.0, color="black", lw=0.8)
+        ax.set_xlabel("lag T − t (steps back in time)")
+        ax.set_ylabel("gradient norm (log)")
+        ax.legend(loc="lower left", ncol=3)
+
+    def _render(self, params: dict[str, Any]) -> str:
+        rho, T = params["spectral_radius"], check_int(params["T"], "T", low=1, high=self.T_MAX)
+        out = gradient_flow(rho, T, activation=params["activation"],
+                            max_norm=1.0 if params["clip"] else None)
+        lag = out["lag"]
+        shown = np.clip(out["norm"], 1e-300, 1e300)
+        self.line.set_data(lag, shown)
+        with np.errstate(over="ignore"):
+            self.bound.set_data(lag, np.clip(rho ** lag.astype(float), 1e-300, 1e300))
+        self.clipped.set_visible(bool(params["clip"]))
+        self.clipped.set_data(lag, np.clip(out["clipped"], 1e-300, 1e300))
+        self.last_result = out
+        far = out["norm"][-1]
+        return (f"ρ = {rho:.2f}, {params['activation']}: ‖∂L/∂h_0‖ = {far:.2e} after "
+                f"{T - 1} steps back; total gradient norm {out['total_norm']:.2e}"
+                + ("; clipping rescales it to 1 but cannot lift the far end." if params["clip"]
+                   else "."))
