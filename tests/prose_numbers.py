@@ -1,8 +1,9 @@
 """Prose that reads an output must state the numbers that output shows.
 
-A lesson's rhythm is: a code cell, its printed numbers, then a markdown cell that reads them.
-This module finds the *result-like* numbers a reading cell states and looks for each in the
-text outputs of the code cells just above it (since the previous markdown cell):
+A lesson's rhythm is: a code cell, its printed numbers, then a markdown cell whose first
+paragraph reads them. This module finds the *result-like* numbers that paragraph states and
+looks for each in the text outputs of the code cells just above it (since the previous
+markdown cell):
 
 - decimals (``0.883``, ``3.149893``, ``50.665%``): an output number must round to the same
   value at the prose's precision (``0.47`` is read from ``-0.4712``, ``95.1%`` from ``95.1%``
@@ -101,7 +102,10 @@ def unread_numbers(cells: list[dict]) -> list[Unread]:
         if not reading:
             continue
         prose = "".join(cell.get("source", ""))
-        prose = prose.split("\n#", 1)[0]  # a new section starts: the rest reads nothing yet
+        # the reading is the first paragraph; what follows introduces the next step
+        prose = prose.strip().split("\n\n", 1)[0]
+        if prose.startswith("#"):
+            continue  # a new section starts: nothing here reads the output above
         prose = HIDDEN.sub(" ", prose)
         for m in DECIMAL.finditer(prose):
             token = m.group(1)

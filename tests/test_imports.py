@@ -21,6 +21,8 @@ from fuzz_api import NOT_CORES, core_modules
 HEAVY: dict[str, tuple[set[str], str]] = {
     "perceptron": ({"sklearn"}, "its estimators subclass sklearn.base.BaseEstimator"),
     "playground": ({"torch", "sklearn"}, "trains torch networks; compares sklearn classifiers"),
+    "adversarial": ({"torch"}, "attacks any torch.nn.Module; its models are torch modules"),
+    "training": ({"torch"}, "lesson 06's experiments train torch networks"),
 }
 DRAWING = {"matplotlib", "ipywidgets"}
 CORES = sorted({*core_modules(), "validation"} - (NOT_CORES - {"validation"}))

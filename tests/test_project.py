@@ -3,7 +3,8 @@
 - pyproject.toml (ranges), requirements.lock (exact pins) and environment.yml (conda) name
   the same packages with compatible versions; torch is pinned to the 2.13.0 CPU build.
 - Every lesson notebook: the six parts, setup_notebook first, stored outputs without errors,
-  every NBVAL_IGNORE_OUTPUT cell says why, widget views only in such cells, size < 2 MB.
+  every cell tagged nbval-ignore-output says why (metadata nbval-ignore-reason), widget
+  views only in such cells, size < 2 MB.
 - CI runs the README's test command; the README lists every notebook.
 """
 
@@ -139,11 +140,15 @@ def test_notebook_is_stored_executed_small_and_clean(path):
     for i, cell in enumerate(code):
         src = "".join(cell["source"])
         assert cell["execution_count"] is not None, f"{path.name} cell {i} never ran"
-        ignored = src.lstrip().startswith("# NBVAL_IGNORE_OUTPUT")
+        assert "NBVAL_IGNORE_OUTPUT" not in src, (
+            f"{path.name} cell {i}: use the cell tag nbval-ignore-output (with the reason in "
+            "the metadata nbval-ignore-reason), not a comment the learner has to read")
+        ignored = "nbval-ignore-output" in cell["metadata"].get("tags", [])
         if ignored:
-            second = src.lstrip().splitlines()[1:2]
-            assert second and second[0].lstrip().startswith("#"), (
-                f"{path.name} cell {i}: say why its output is ignored (a comment line)")
+            reason = cell["metadata"].get("nbval-ignore-reason", "")
+            assert isinstance(reason, str) and len(reason.strip()) > 5, (
+                f"{path.name} cell {i}: say why its output is ignored "
+                "(cell metadata nbval-ignore-reason)")
         for out in cell["outputs"]:
             assert out["output_type"] != "error", f"{path.name} cell {i} stored an error"
             assert out.get("name") != "stderr", f"{path.name} cell {i} printed to stderr " \
@@ -152,7 +157,7 @@ def test_notebook_is_stored_executed_small_and_clean(path):
             assert home not in blob and "/tmp/" not in blob, (
                 f"{path.name} cell {i} shows a machine path")
             if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
-                assert ignored, f"{path.name} cell {i} shows a widget without NBVAL_IGNORE_OUTPUT"
+                assert ignored, f"{path.name} cell {i} shows a widget without nbval-ignore-output"
     assert "widgets" not in json.loads(path.read_text())["metadata"], (
         f"{path.name} stores widget state; re-run `make refresh`")
 
