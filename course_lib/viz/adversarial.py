@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .. import adversarial as adv
 from ..validation import check_array, check_choice, check_int, check_scalar
 from .app import FigureApp
-from .style import new_axes
+from .style import PALETTE, new_axes
 
 __all__ = ["ATTACKS", "AttackExplorer", "attack_one", "plot_accuracy_vs_eps", "show_digits"]
 
@@ -155,7 +155,7 @@ class AttackExplorer(FigureApp):
         self.bars: dict[str, PolyCollection] = {}
         for i, name in enumerate(self._models):
             axb = fig.add_subplot(gs[0, 1 + i])
-            colors = ["0.7"] * 10 + ["#D55E00"] * 10
+            colors = ["0.7"] * 10 + [PALETTE["vermillion"]] * 10
             coll = PolyCollection(self._bar_verts(np.zeros(10), np.zeros(10)),
                                   facecolors=colors, animated=True)
             axb.add_collection(coll)
@@ -168,7 +168,7 @@ class AttackExplorer(FigureApp):
             axb.set_xlabel("class")
             if i == 0:
                 axb.bar([0], [0], color="0.7", label="before")
-                axb.bar([0], [0], color="#D55E00", label="after")
+                axb.bar([0], [0], color=PALETTE["vermillion"], label="after")
                 axb.legend(loc="upper center", ncols=2)
             self.bars[name] = coll
         self.last_delta = np.zeros((8, 8))

@@ -18,14 +18,14 @@ from .. import boolean as core
 from ..boolean.synthesis import _check_terms
 from ..validation import check_array, check_bool, check_int
 from .app import FigureApp
-from .style import new_axes
+from .style import PALETTE, new_axes
 
 __all__ = ["ParityExplorer", "TruthTableExplorer", "plot_karnaugh", "plot_network",
            "plot_parity_counts"]
 
-POSITIVE, NEGATIVE = "#0072B2", "#D55E00"
-KIND_COLORS = {"one_layer": "#CC79A7", "chain": "#E69F00", "tree": "#009E73",
-               "counting": "#56B4E9"}
+POSITIVE, NEGATIVE = PALETTE["blue"], PALETTE["vermillion"]
+KIND_COLORS = {"one_layer": PALETTE["pink"], "chain": PALETTE["orange"], "tree": PALETTE["green"],
+               "counting": PALETTE["sky"]}
 KIND_LABELS = {"one_layer": "one hidden layer (DNF)", "chain": "chain of XOR blocks",
                "tree": "balanced tree of XOR blocks", "counting": "counting units"}
 
@@ -99,7 +99,8 @@ def plot_network(layers: Any, ax: Axes | None = None, *, input_names: Sequence[s
     small = max(shown) <= 12 and len(sizes) <= 12
     for k, (y, total) in enumerate(zip(ys, sizes, strict=True)):
         x = np.full(len(y), float(k))
-        face = "white" if k == 0 else ("#FFF3D6" if k < len(sizes) - 1 else "#E8F4EA")
+        face = ("white" if k == 0 else
+                PALETTE["light_orange"] if k < len(sizes) - 1 else PALETTE["light_green"])
         ax.scatter(x, y, s=300 if small else 60, color=face, edgecolor="black",
                    linewidth=0.8, zorder=2)
         if k == 0 and small:
@@ -143,7 +144,7 @@ def network_legend_handles(skip: bool = True) -> list[Line2D]:
                Line2D([], [], color=NEGATIVE, label="weight −")]
     if skip:
         handles.append(Line2D([], [], color="grey", ls="--", label="skip from input"))
-    handles.append(Line2D([], [], ls="", marker="o", mfc="#FFF3D6", mec="black",
+    handles.append(Line2D([], [], ls="", marker="o", mfc=PALETTE["light_orange"], mec="black",
                           label="unit (bias inside)"))
     return handles
 
@@ -205,7 +206,8 @@ def plot_karnaugh(y: Any, terms: Any = None, variables: Sequence[str] | None = N
     ax.grid(False)
     if terms is not None:
         T = _check_terms(terms, n)
-        palette = ["#D55E00", "#009E73", "#CC79A7", "#E69F00", "#0072B2", "#56B4E9", "#000000"]
+        palette = [PALETTE[k] for k in (
+            "vermillion", "green", "pink", "orange", "blue", "sky", "black")]
         for t, term in enumerate(T):
             color = palette[t % len(palette)]
             inset = 0.08 + 0.06 * (t % 4)

@@ -13,11 +13,11 @@ from ..learning.evaluation import make_imbalanced, threshold_counts
 from ..learning.regression import _sweep, true_curve
 from ..validation import check_array, check_same_length
 from .app import FigureApp
-from .style import CLASS_COLORS, new_axes
+from .style import CLASS_COLORS, PALETTE, new_axes
 
 __all__ = ["CapacityExplorer", "ThresholdExplorer", "plot_error_curves"]
 
-SPLIT_COLORS = {"train": "#0072B2", "val": "#E69F00", "test": "#009E73"}
+SPLIT_COLORS = {"train": PALETTE["blue"], "val": PALETTE["orange"], "test": PALETTE["green"]}
 
 
 def plot_error_curves(x: np.ndarray, curves: dict, ax: Axes | None = None, *,

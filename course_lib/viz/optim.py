@@ -12,13 +12,14 @@ from matplotlib.figure import Figure
 from ..optim import METHODS, TestFunction, make_function, optimize
 from ..validation import check_array
 from .app import FigureApp
-from .style import new_axes
+from .style import PALETTE, new_axes
 
 __all__ = ["METHOD_COLORS", "START", "OptimizerExplorer", "plot_contours", "plot_layer_norms"]
 
 #: One colour per optimiser, the same in every figure of the lesson.
-METHOD_COLORS = {"gd": "#0072B2", "momentum": "#E69F00", "nesterov": "#CC79A7",
-                 "adagrad": "#56B4E9", "rmsprop": "#009E73", "adam": "#D55E00"}
+METHOD_COLORS = {"gd": PALETTE["blue"], "momentum": PALETTE["orange"],
+                 "nesterov": PALETTE["pink"], "adagrad": PALETTE["sky"],
+                 "rmsprop": PALETTE["green"], "adam": PALETTE["vermillion"]}
 #: Starting point of the widget's runs on each function.
 START = {"quadratic": (-2.0, 1.0), "rosenbrock": (-1.5, 2.5), "saddle": (1.2, 0.001)}
 

@@ -13,12 +13,13 @@ from ..rnn import gradient_flow, unrolled_graph
 from ..rnn.core import _PATTERNS
 from ..validation import check_int
 from .app import FigureApp
-from .style import new_axes
+from .style import PALETTE, new_axes
 
 __all__ = ["GradientFlowExplorer", "UnfoldingViewer", "plot_unrolled"]
 
-_KIND_COLOR = {"x": "#0072B2", "h": "#009E73", "y": "#E69F00"}
-_WEIGHT_STYLE = {"W_ih": ("#0072B2", "-"), "W_hh": ("#009E73", "-"), "W_hy": ("#E69F00", "-")}
+_KIND_COLOR = {"x": PALETTE["blue"], "h": PALETTE["green"], "y": PALETTE["orange"]}
+_WEIGHT_STYLE = {"W_ih": (PALETTE["blue"], "-"), "W_hh": (PALETTE["green"], "-"),
+                 "W_hy": (PALETTE["orange"], "-")}
 
 
 def plot_unrolled(T: int, pattern: str = "many-to-many (aligned)", ax: Axes | None = None
@@ -127,7 +128,7 @@ class GradientFlowExplorer(FigureApp):
         (self.bound,) = ax.plot([0], [1], color="0.5", ls="--", lw=1, label="ρ^lag",
                                 animated=True)
         (self.line,) = ax.plot([0], [1], lw=2, label="‖∂L/∂h_t‖, loss at step T", animated=True)
-        (self.clipped,) = ax.plot([0], [1], lw=1.5, color="#E69F00",
+        (self.clipped,) = ax.plot([0], [1], lw=1.5, color=PALETTE["orange"],
                                   label="after clipping to norm 1", animated=True)
         ax.set_yscale("log")
         ax.set_xlim(0, self.T_MAX)

@@ -13,10 +13,15 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 
-__all__ = ["CLASS_COLORS", "STYLE", "new_axes", "scatter_classes", "style"]
+__all__ = ["CLASS_COLORS", "PALETTE", "STYLE", "new_axes", "scatter_classes", "style"]
 
 #: Colour-blind-safe colours for class 0 / class 1 (blue / orange, Okabe–Ito palette).
-CLASS_COLORS = ("#0072B2", "#E69F00")
+#: The course palette: the colour-blind-safe Okabe–Ito colours, and two light tints for
+#: backgrounds. Plots name colours from here, never by hex code.
+PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "pink": "#CC79A7",
+           "sky": "#56B4E9", "vermillion": "#D55E00", "yellow": "#F0E442", "black": "#000000",
+           "light_orange": "#FFF3D6", "light_green": "#E8F4EA"}
+CLASS_COLORS = (PALETTE["blue"], PALETTE["orange"])
 
 STYLE: dict[str, object] = {
     "figure.figsize": (6.0, 4.0),
@@ -29,8 +34,8 @@ STYLE: dict[str, object] = {
     "axes.labelsize": 10,
     "legend.fontsize": 9,
     "legend.frameon": False,
-    "axes.prop_cycle": mpl.cycler(color=["#0072B2", "#E69F00", "#009E73", "#CC79A7",
-                                         "#56B4E9", "#D55E00", "#F0E442", "#000000"]),
+    "axes.prop_cycle": mpl.cycler(color=[PALETTE[k] for k in (
+        "blue", "orange", "green", "pink", "sky", "vermillion", "yellow", "black")]),
     "image.cmap": "RdBu_r",
 }
 
