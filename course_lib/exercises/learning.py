@@ -8,6 +8,7 @@ from .. import learning as ref
 from .core import Exercise, Mistake, register
 
 LESSON = "04_learning_from_data"
+LESSON_B = "04b_validation_and_evaluation"  # where the metric and k-fold exercises are
 
 
 # --- normal_equation_fit ------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def _prf_arith(y_true, y_pred):
 
 register(Exercise(
     name="precision_recall_f1",
-    lesson=LESSON,
+    lesson=LESSON_B,
     reference=_prf_reference,
     make_case=_prf_case,
     solution=_prf_solution,
@@ -172,7 +173,7 @@ def _kf_remainder_last(n_samples, k):
 
 register(Exercise(
     name="kfold_indices",
-    lesson=LESSON,
+    lesson=LESSON_B,
     reference=_kf_reference,
     make_case=_kf_case,
     solution=_kf_solution,
