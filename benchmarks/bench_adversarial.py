@@ -7,31 +7,17 @@ start, so both return the same images), timed in the same run, best of interleav
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np
 import torch
-from common import figure, widget_update_ms
+from common import figure, interleaved_best, widget_update_ms
 
 from course_lib import adversarial as adv
 
 N_IMAGES = 256
 STEPS = 20
 EPS = 0.1
-
-
-def _interleaved_best(fns: list, rounds: int = 3) -> list[float]:
-    """Best-of-``rounds`` wall time of each function, run in turn (A B A B ...)."""
-    best = [math.inf] * len(fns)
-    for fn in fns:
-        fn()  # warm-up
-    for _ in range(rounds):
-        for i, fn in enumerate(fns):
-            t0 = time.perf_counter()
-            fn()
-            best[i] = min(best[i], time.perf_counter() - t0)
-    return best
 
 
 def collect() -> dict[str, dict]:
@@ -48,7 +34,7 @@ def collect() -> dict[str, dict]:
 
     diff = (batched() - loop()).abs()
     n_diff = int((diff > 0).sum())
-    t_batch, t_loop = _interleaved_best([batched, loop])
+    t_batch, t_loop = interleaved_best([batched, loop], rounds=3)
 
     from course_lib.viz.adversarial import AttackExplorer
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
-from common import figure, widget_update_ms
+from common import figure, interleaved_best, widget_update_ms
 
 from course_lib import montecarlo as mc
 
@@ -48,23 +47,6 @@ def _draw_only(n: int, chunk: int = mc.DEFAULT_CHUNK) -> None:
         done += m
 
 
-def _interleaved_best(fns: list, rounds: int = 5) -> list[float]:
-    """Best-of-``rounds`` wall time of each function, run in turn (A B A B ...).
-
-    On a shared machine the load changes from second to second; interleaving exposes both
-    functions to the same conditions and the minimum is the least disturbed run.
-    """
-    best = [math.inf] * len(fns)
-    for fn in fns:
-        fn()  # warm-up
-    for _ in range(rounds):
-        for i, fn in enumerate(fns):
-            t0 = time.perf_counter()
-            fn()
-            best[i] = min(best[i], time.perf_counter() - t0)
-    return best
-
-
 def _peak_rss_mb(n: int) -> float:
     """Peak resident memory of a fresh interpreter that estimates pi from ``n`` points.
 
@@ -79,9 +61,9 @@ def _peak_rss_mb(n: int) -> float:
 
 
 def collect() -> dict[str, dict]:
-    t_stream, t_draw = _interleaved_best([lambda: mc.pi_streaming(N_FAST, random_state=0),
+    t_stream, t_draw = interleaved_best([lambda: mc.pi_streaming(N_FAST, random_state=0),
                                           lambda: _draw_only(N_FAST)])
-    t_loop, t_small, t_vec = _interleaved_best(
+    t_loop, t_small, t_vec = interleaved_best(
         [lambda: mc.pi_loop(N_LOOP, random_state=0),
          lambda: mc.pi_streaming(N_LOOP, random_state=0),
          lambda: mc.pi_vectorized(N_LOOP, random_state=0)], rounds=3)

@@ -10,30 +10,15 @@ the same code without the door checks (which would convert to float64).
 
 from __future__ import annotations
 
-import math
-import time
-
 import numpy as np
 import torch
-from common import figure, widget_update_ms
+from common import figure, interleaved_best, widget_update_ms
 
 from course_lib import rnn
 from course_lib.rnn.core import _rnn_backward, _rnn_forward
 from course_lib.viz.rnn import GradientFlowExplorer
 
 T, BATCH, H, D = 100, 32, 64, 16
-
-
-def _best(fns: list, rounds: int = 15) -> list[float]:
-    best = [math.inf] * len(fns)
-    for fn in fns:
-        fn()
-    for _ in range(rounds):
-        for i, fn in enumerate(fns):
-            t0 = time.perf_counter()
-            fn()
-            best[i] = min(best[i], time.perf_counter() - t0)
-    return best
 
 
 def _pair(dtype: str) -> tuple:
@@ -70,7 +55,7 @@ def collect() -> dict[str, dict]:
         results = {}
         for dtype in ("float64", "float32"):
             numpy_pass, torch_pass = _pair(dtype)
-            t_np, t_torch = _best([numpy_pass, torch_pass])
+            t_np, t_torch = interleaved_best([numpy_pass, torch_pass], rounds=15)
             results[f"bptt_numpy_vs_torch_ratio/{dtype}"] = figure(
                 t_np / t_torch, "ratio",
                 f"numpy {1e3 * t_np:.2f} ms / torch autograd {1e3 * t_torch:.2f} ms, "

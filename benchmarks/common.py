@@ -29,6 +29,25 @@ def timeit(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1) -> float:
     return statistics.median(times)
 
 
+def interleaved_best(fns: list[Callable[[], Any]], rounds: int = 5) -> list[float]:
+    """Best-of-``rounds`` wall time (s) of each function, run in turn (A B A B ...).
+
+    On a shared machine the load changes from second to second; interleaving exposes all
+    functions to the same conditions and the minimum is the least disturbed run.
+    """
+    import math
+
+    best = [math.inf] * len(fns)
+    for fn in fns:
+        fn()  # warm-up
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            fn()
+            best[i] = min(best[i], time.perf_counter() - t0)
+    return best
+
+
 def widget_update_ms(app: Any, name: str, values: list[Any]) -> tuple[float, float]:
     """Median and 90th percentile of compute+redraw time (ms) over slider changes.
 
