@@ -44,3 +44,21 @@ def test_the_fast_png_encoder_round_trips_exactly():
     pixels = rng.integers(0, 256, size=(7, 13, 4), dtype=np.uint8)
     decoded = np.asarray(Image.open(io.BytesIO(encode_png(pixels))))
     assert decoded.shape == pixels.shape and np.array_equal(decoded, pixels)
+
+
+def test_an_html_export_shows_the_widget_cells_picture():
+    """nbconvert (as GitHub and nbviewer) cannot run widgets: it must find the static PNG
+    the app's box stores, not print ``VBox(children=...``."""
+    import re
+    from pathlib import Path
+
+    from nbconvert import HTMLExporter
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "01_perceptron.ipynb"
+    body, _ = HTMLExporter().from_filename(str(path))
+    cells = re.split(r'<div class="jp-Cell ', body)
+    shown = [c for c in cells if "MistakeBoundExplorer" in re.sub(r"<[^>]+>", "", c)
+             and ".show()" in re.sub(r"<[^>]+>", "", c)]
+    assert shown, "the widget cell is not in the export"
+    assert 'src="data:image/png;base64,' in shown[0]
+    assert "VBox(children" not in shown[0]

@@ -321,3 +321,48 @@ def test_lesson_widget_answers_the_keyboard(page, lab, stem):
             for name, value in extra.items()})
     assert hashlib.sha256(notebook.read_bytes()).hexdigest() == digest, (
         f"{notebook.name} was modified by the browser test (autosave?)")
+
+
+def _light_border(png: bytes) -> float:
+    """Mean brightness (0-255) of an image's outer 3-pixel border."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float)
+    border = np.concatenate([pixels[:3].ravel(), pixels[-3:].ravel(),
+                             pixels[:, :3].ravel(), pixels[:, -3:].ravel()])
+    return float(border.mean())
+
+
+def test_figures_stay_readable_in_the_dark_theme(page, lab):
+    """In JupyterLab Dark, a widget's image and a static figure keep their own light,
+    opaque background (dark text on it stays readable); screenshots of both land in
+    test-artifacts/e2e_dark_widget.png and e2e_dark_figure.png."""
+    stem = "01_perceptron"
+    try:
+        open_and_run_all(page, lab, stem)
+        page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', "
+                      "{theme: 'JupyterLab Dark'})")
+        page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'",
+                               timeout=STEP_TIMEOUT_MS)
+        page.wait_for_timeout(500)
+        background = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor")
+        widget = page.locator(".jp-OutputArea-output img.widget-image").first
+        figure = page.locator(".jp-RenderedImage img").first
+        shots = {}
+        for name, element in (("widget", widget), ("figure", figure)):
+            element.scroll_into_view_if_needed()
+            shots[name] = element.screenshot(path=str(ARTIFACTS / f"e2e_dark_{name}.png"))
+        page.screenshot(path=str(ARTIFACTS / "e2e_dark_page.png"))
+    finally:
+        with contextlib.suppress(Exception):
+            page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', "
+                          "{theme: 'JupyterLab Light'})")
+            page.evaluate("() => window.jupyterapp.serviceManager.sessions.shutdownAll()")
+    dark = [int(v) for v in re.findall(r"\d+", background)[:3]]
+    assert sum(dark) / 3 < 100, f"the theme did not turn dark: {background}"
+    for name, png in shots.items():
+        assert _light_border(png) > 200, f"the {name}'s background is not light in Dark"
