@@ -105,27 +105,24 @@ class TestFunction:
     bounds: tuple[tuple[float, float], tuple[float, float]]
     params: dict
 
-    def __call__(self, X: Any) -> np.ndarray:
-        """Values at the rows of ``X`` (shape (n_runs, d)) or at one point (shape (d,))."""
+    def _at(self, X: Any, part: int) -> np.ndarray:
+        """Part ``part`` of ``value_and_grad`` at the rows of ``X`` or at one point."""
         X = check_array(X, "X", ndim=(1, 2))
         one = X.ndim == 1
         X2 = X[None] if one else X
         if X2.shape[1] != self.dim:
             raise ValueError(f"X must have {self.dim} columns for {self.name}; "
                              f"got shape {X.shape}")
-        f = self.value_and_grad(X2)[0]
-        return f[0] if one else f
+        out = self.value_and_grad(X2)[part]
+        return out[0] if one else out
+
+    def __call__(self, X: Any) -> np.ndarray:
+        """Values at the rows of ``X`` (shape (n_runs, d)) or at one point (shape (d,))."""
+        return self._at(X, 0)
 
     def grad(self, X: Any) -> np.ndarray:
         """Gradients at the rows of ``X`` (shape (n_runs, d)) or at one point."""
-        X = check_array(X, "X", ndim=(1, 2))
-        one = X.ndim == 1
-        X2 = X[None] if one else X
-        if X2.shape[1] != self.dim:
-            raise ValueError(f"X must have {self.dim} columns for {self.name}; "
-                             f"got shape {X.shape}")
-        G = self.value_and_grad(X2)[1]
-        return G[0] if one else G
+        return self._at(X, 1)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
