@@ -115,7 +115,11 @@ def lab(chromium, tmp_path_factory):
     app_settings.mkdir()
     (app_settings / "overrides.json").write_text(json.dumps(OVERRIDES, indent=1))
     token = secrets.token_hex(24)
-    port = course.free_port(18888)
+    # each pytest-xdist worker that runs browser tests starts its own server: a port range
+    # and a log of its own, so two servers starting at once never pick the same port
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    port = course.free_port(18888 + 100 * int(worker.removeprefix("gw") or 0))
+    log_path = ARTIFACTS / f"e2e-jupyterlab-{worker}.log"
     cmd = [
         *course.lab_command(port, token),
         "--LabApp.expose_app_in_browser=True",
@@ -127,7 +131,7 @@ def lab(chromium, tmp_path_factory):
            "PATH": f"{course.BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     ARTIFACTS.mkdir(exist_ok=True)
     base = f"http://127.0.0.1:{port}"
-    with open(ARTIFACTS / "e2e-jupyterlab.log", "w") as log:
+    with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
         try:
@@ -135,7 +139,7 @@ def lab(chromium, tmp_path_factory):
             while True:
                 if proc.poll() is not None:
                     pytest.fail(f"JupyterLab exited with {proc.returncode}; see "
-                                f"{(ARTIFACTS / 'e2e-jupyterlab.log').relative_to(ROOT)}")
+                                f"{log_path.relative_to(ROOT)}")
                 with contextlib.suppress(OSError):
                     if _get(f"{base}/api/status?token={token}") == 200:
                         break
