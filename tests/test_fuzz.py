@@ -36,14 +36,12 @@ PROPORTIONAL: dict[tuple[str, str, str], str] = {
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict]:
-    return fuzz_api.fuzz(n_workers=2)
+    # the proportional calls are not made: each would hang until the watchdog by design
+    return fuzz_api.fuzz(n_workers=2, skip={(m, f, p, "1e9") for m, f, p in PROPORTIONAL})
 
 
 def _is_finding(row: dict) -> bool:
-    if row["outcome"] in ("clear", "accepted"):
-        return False
-    return not (row["outcome"] == "hang" and row["value"] == "1e9"
-                and (row["module"], row["name"], row["param"]) in PROPORTIONAL)
+    return row["outcome"] not in ("clear", "accepted", "skipped")
 
 
 @pytest.mark.parametrize("module", fuzz_api.core_modules())
@@ -60,6 +58,8 @@ def test_bad_input_gets_a_clear_error(rows, module):
 def test_the_fuzz_reaches_every_module(rows):
     assert {r["module"] for r in rows} == set(fuzz_api.core_modules())
     assert len(rows) > 1000  # a harness that silently found nothing would pass above
+    skipped = {(r["module"], r["name"], r["param"]) for r in rows if r["outcome"] == "skipped"}
+    assert skipped == set(PROPORTIONAL), "only the proportional calls may be left out"
 
 
 def _clear(x: float = 1.0) -> float:

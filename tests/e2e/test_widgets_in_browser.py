@@ -22,6 +22,7 @@ import json
 import os
 import re
 import statistics
+import time
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,8 @@ STEPS = ["ArrowRight"] * 6 + ["ArrowLeft"] * 6  # ≥ 10 timed steps, back to th
 # button whose text starts with ``text`` 6 times. Each gives widget_e2e_ms/<lesson>/<label>.
 EXTRA_CONTROLS: dict[str, list[tuple[str, str]]] = {
     "02_boolean_networks": [("toggle", "0101")],
+    "03_decision_boundaries": [("slider", "noise"), ("slider", "train fraction"),
+                               ("slider", "seed")],
 }
 RUN_ALL_TIMEOUT_MS = 300_000
 STEP_TIMEOUT_MS = 20_000
@@ -247,9 +250,13 @@ def test_lesson_widget_answers_the_keyboard(page, lab, stem):
         pytest.skip(f"{notebook.relative_to(ROOT)} does not exist (yet)")
     digest = hashlib.sha256(notebook.read_bytes()).hexdigest()
     label = LESSONS[stem]
+    t0 = time.perf_counter()
+    phases = {}  # seconds spent in each part of the test, written to the artifact JSON
     try:
         open_and_run_all(page, lab, stem)
+        phases["open_and_run_cells"] = time.perf_counter() - t0
         check_layout_on_a_laptop(page, stem)
+        phases["laptop_layout"] = time.perf_counter() - t0 - sum(phases.values())
 
         label_re = re.compile(rf"^\s*{re.escape(label)}\s*$")
         slider = page.locator(".widget-slider").filter(
@@ -294,8 +301,10 @@ def test_lesson_widget_answers_the_keyboard(page, lab, stem):
                 shown = {"lesson": stem, "slider": label, "value": after["value"],
                          "readout": after["text"]}
         assert len(e2e["keys"]) == len(STEPS) and len(e2e["loads"]) == len(STEPS), e2e
+        phases["main_slider"] = time.perf_counter() - t0 - sum(phases.values())
         extra = {label_: statistics.median(control_latencies(page, stem, kind, label_))
                  for kind, label_ in EXTRA_CONTROLS.get(stem, [])}
+        phases["other_controls"] = time.perf_counter() - t0 - sum(phases.values())
     except Exception:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"e2e_{stem}_failure.png"), full_page=True)
@@ -308,7 +317,8 @@ def test_lesson_widget_answers_the_keyboard(page, lab, stem):
     (ARTIFACTS / f"e2e_{stem}.json").write_text(json.dumps(
         {**shown, "latency_ms": [round(t, 1) for t in latencies],
          "median_ms": round(median, 1), "steps": seen,
-         "other_controls_median_ms": {k: round(v, 1) for k, v in extra.items()}},
+         "other_controls_median_ms": {k: round(v, 1) for k, v in extra.items()},
+         "phase_seconds": {k: round(v, 1) for k, v in phases.items()}},
         indent=1, ensure_ascii=False))
     if os.environ.get("COURSE_RECORD_BENCH") == "1":  # `make bench`; `make test` writes no
         merge_figures({f"widget_e2e_ms/{stem}": {    # tracked file
