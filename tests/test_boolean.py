@@ -738,3 +738,91 @@ def test_apps_fit_a_laptop_screen_and_blitting_equals_a_full_redraw(name):
         app.update()                                          # the same state, drawn in full
         again = np.asarray(Image.open(io.BytesIO(app.png())))
         assert np.array_equal(frame, again), move
+
+
+# --- issue 13 item 8: the apps draw the same pictures with few, reused artists ---------------
+@pytest.mark.parametrize(("net", "names"), [
+    (bl.parity_network(7, "counting"), None),        # skip edges from the inputs
+    (bl.parity_network(5, "tree"), None),
+    (bl.dnf_network(bl.table_from_formula("~Y&~Z | ~W&X&~Y | ~X&Y&~Z")), list("WXYZ")),
+])
+def test_app_panel_draws_what_plot_network_draws(net, names):
+    from matplotlib.colors import to_rgba_array
+    from matplotlib.figure import Figure
+
+    import course_lib.viz.boolean as vb
+
+    n = net[0][0].shape[0]
+    names = names or [f"x{i}" for i in range(n)]
+    static = vb.plot_network(net, Figure().add_subplot(), input_names=names, legend=False,
+                             layer_ticks=False, title="t")
+    panel = vb._NetworkArtists(Figure().add_subplot())
+    panel.update(vb._network_geometry(bl.check_layers(net), names, 24, False), "t")
+    for drawn, kept in zip(static.collections[:2], (panel.edges, panel.skips), strict=True):
+        np.testing.assert_array_equal(np.array(drawn.get_segments()).reshape(-1, 2, 2),
+                                      np.array(kept.get_segments()).reshape(-1, 2, 2))
+        np.testing.assert_array_equal(drawn.get_edgecolor(), kept.get_edgecolor())
+    units = {tuple(c.get_facecolor()[0]): c.get_offsets() for c in static.collections[2:]}
+    kept = {tuple(to_rgba_array(face)[0]): c.get_offsets() for face, c in panel.units.items()
+            if len(c.get_offsets())}
+    assert units.keys() == kept.keys()
+    for face in units:
+        np.testing.assert_array_equal(units[face], kept[face])
+    assert [t.get_text() for t in static.texts] == panel.labels.get_texts()[:-1]
+    assert panel.labels.get_texts()[-1] == "t"                    # the title
+    assert (static.get_xlim(), static.get_ylim()) == (panel.ax.get_xlim(), panel.ax.get_ylim())
+
+
+def test_a_cached_label_has_the_pixels_of_a_text_on_a_whole_pixel():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    import course_lib.viz.boolean as vb
+
+    pictures = []
+    for as_sprite in (False, True):
+        fig = Figure(figsize=(2, 1), dpi=80)
+        canvas = FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 160), ylim=(0, 80))  # 1 unit = 1 pixel
+        ax.set_axis_off()
+        labels = [("-12", 40, 30, "center", "center", 8, "data"),
+                  ("x0", 100, 50, "right", "top", 9, "data")]
+        if as_sprite:
+            sprites = vb._Labels(ax, zorder=3)
+            sprites.set_labels(labels)
+            sprites.set_animated(False)  # drawn by canvas.draw() here, not only when blitting
+        else:
+            for text, x, y, ha, va, size, _ in labels:
+                ax.text(x, y, text, ha=ha, va=va, fontsize=size)
+        canvas.draw()
+        pictures.append(np.asarray(canvas.buffer_rgba()).astype(int))
+    assert np.abs(pictures[0] - pictures[1]).max() <= 1
+    assert (pictures[0][..., :3] < 128).any()                 # something was drawn
+
+
+@pytest.mark.parametrize("name", ["ParityExplorer", "TruthTableExplorer"])
+def test_apps_update_their_artists_in_place(name):
+    import course_lib.viz.boolean as vb
+
+    app = getattr(vb, name)()
+    moves = ([{"n_bits": k} for k in (3, 9, 6)] + [{"construction": "counting"}]
+             if name == "ParityExplorer" else [{"y3": True}, {"y7": False}, {"y0": False}])
+    app.update(**moves[0])
+    before = app.figure.findobj()
+    for move in moves[1:]:
+        app.update(**move)
+    after = app.figure.findobj()
+    assert len(after) == len(before) and set(map(id, after)) == set(map(id, before))
+    assert not [a for a in after if type(a).__name__ == "Text" and a.get_animated()]
+
+
+def test_a_click_resends_only_the_clicked_buttons_label_and_colour():
+    import course_lib.viz.boolean as vb
+
+    app = vb.TruthTableExplorer()
+    changed = []
+    for name, control in app.controls.items():
+        control.observe(lambda change, name=name: changed.append((name, change["name"])),
+                        names=["description", "button_style", "disabled"])
+    app.controls["y3"].value = not app.controls["y3"].value
+    assert sorted(changed) == [("y3", "button_style"), ("y3", "description")]

@@ -23,6 +23,8 @@ HEAVY: dict[str, tuple[set[str], str]] = {
     "playground": ({"torch", "sklearn"}, "trains torch networks; compares sklearn classifiers"),
     "adversarial": ({"torch"}, "attacks any torch.nn.Module; its models are torch modules"),
     "training": ({"torch"}, "lesson 06's experiments train torch networks"),
+    "skip_connections": ({"torch"}, "its plain/residual/highway/dense networks are "
+                         "torch.nn.Module subclasses"),
 }
 DRAWING = {"matplotlib", "ipywidgets"}
 CORES = sorted({*core_modules(), "validation"} - (NOT_CORES - {"validation"}))

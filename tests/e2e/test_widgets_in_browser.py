@@ -43,6 +43,10 @@ LESSONS = {
     "08_autoencoders_vs_pca": "noise level",
     "09_monte_carlo": "log10 N (points)",
     "10_adversarial_examples": "ε",
+    "11_interview_lab": "output pixel",
+    "11b_detection_and_skip_connections": "box x",
+    "11c_algorithms_at_scale": "iteration",
+    "11d_trees_and_generative_models": "training step",
 }
 STEPS = ["ArrowRight"] * 6 + ["ArrowLeft"] * 6  # ≥ 10 timed steps, back to the start
 # Other controls whose latency a learner feels (issue 13), timed the same way after the main

@@ -1,0 +1,222 @@
+"""Blocked (tiled) matrix multiplication and matrix transpose, next to their naive versions.
+
+Used in ``notebooks/11c_algorithms_at_scale.ipynb`` (interview questions N30 and N38).
+
+A block algorithm cuts the matrices into ``block x block`` tiles and works tile by tile, so
+that the tiles in use fit in a fast memory (a cache, or a GPU's shared memory) and each
+number fetched from slow memory is used many times. Output tiles of a product are
+independent of each other, which is also how the work is split between workers:
+:func:`matmul_blocked` with ``n_workers > 1`` gives each thread its own output tiles (no
+locks: no two threads write the same tile).
+
+Here the tile products are numpy's own ``@`` and the tile copies numpy slicing, so these
+functions show the *structure* of the algorithms and its cost in Python calls; the naive
+versions (:func:`matmul_naive`, :func:`transpose_naive`) are element loops for tiny sizes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .validation import check_array, check_int
+
+__all__ = ["MAX_ELEMENTS", "MAX_LOOP_STEPS", "MAX_TILES", "matmul_blocked", "matmul_naive",
+           "n_tiles", "transpose_blocked", "transpose_naive"]
+
+#: Most elements of one matrix (200 MB of float64).
+MAX_ELEMENTS = 25_000_000
+#: Most tiles (or tile products) one call visits: each costs a Python-level numpy call.
+MAX_TILES = 2_000_000
+#: Most multiply-adds (matmul) or element copies (transpose) of the pure-Python loops, which
+#: run a few million such steps a second.
+MAX_LOOP_STEPS = 2_000_000
+
+
+def _tiles(n: int, block: int) -> int:
+    return -(-n // block)
+
+
+def n_tiles(shape: Any, block: int) -> int:
+    """Number of ``block x block`` tiles that cover a matrix of ``shape`` (the last ones
+    may be partial).
+
+    Examples
+    --------
+    >>> n_tiles((100, 30), 32)
+    4
+    """
+    shape = check_array(shape, "shape", ndim=1, shape=(2,), shape_doc="(2,)", dtype="int")
+    if (shape < 1).any():
+        raise ValueError(f"shape must hold two positive integers; got {shape.tolist()}")
+    block = check_int(block, "block", low=1)
+    return _tiles(int(shape[0]), block) * _tiles(int(shape[1]), block)
+
+
+def _check_matrix(a: Any, name: str, doc: str) -> np.ndarray:
+    a = check_array(a, name, ndim=2, shape_doc=doc)
+    if a.size > MAX_ELEMENTS:
+        raise ValueError(f"{name} must have at most {MAX_ELEMENTS:,} elements (200 MB of "
+                         f"float64); got shape {a.shape}")
+    return a
+
+
+def _check_pair(A: Any, B: Any) -> tuple[np.ndarray, np.ndarray]:
+    A = _check_matrix(A, "A", "(n, m)")
+    B = _check_matrix(B, "B", f"(m, p) = ({A.shape[1]}, p)")
+    if B.shape[0] != A.shape[1]:
+        raise ValueError(f"B must have shape (m, p) with m = A.shape[1] = {A.shape[1]}; "
+                         f"got shape {B.shape}")
+    if A.shape[0] * B.shape[1] > MAX_ELEMENTS:
+        raise ValueError(f"the product must have at most {MAX_ELEMENTS:,} elements; got "
+                         f"{A.shape[0]} x {B.shape[1]}")
+    return A, B
+
+
+def matmul_naive(A: Any, B: Any) -> np.ndarray:
+    """``A @ B`` by the textbook triple loop in pure Python (tiny matrices only).
+
+    Parameters
+    ----------
+    A : ndarray of shape (n, m)
+    B : ndarray of shape (m, p)
+
+    Returns
+    -------
+    ndarray of shape (n, p)
+
+    Examples
+    --------
+    >>> matmul_naive([[1.0, 2.0]], [[3.0], [4.0]]).tolist()
+    [[11.0]]
+    """
+    A, B = _check_pair(A, B)
+    n, m = A.shape
+    p = B.shape[1]
+    if n * m * p > MAX_LOOP_STEPS:
+        raise ValueError(f"n * m * p must be at most {MAX_LOOP_STEPS:,} for the pure-Python "
+                         f"loop (about a second); got {n} * {m} * {p} = {n * m * p:,}")
+    a, b = A.tolist(), B.tolist()
+    C = [[0.0] * p for _ in range(n)]
+    for i in range(n):
+        row, out = a[i], C[i]
+        for k in range(m):
+            aik, bk = row[k], b[k]
+            for j in range(p):
+                out[j] += aik * bk[j]
+    return np.array(C, dtype=np.float64).reshape(n, p)
+
+
+def matmul_blocked(A: Any, B: Any, block: int = 64, *, n_workers: int = 1) -> np.ndarray:
+    """``A @ B`` tile by tile: ``C[I, J] = sum over K of A[I, K] @ B[K, J]``.
+
+    Parameters
+    ----------
+    A : ndarray of shape (n, m)
+    B : ndarray of shape (m, p)
+    block : int
+        Tile side; the last tiles of a side that ``block`` does not divide are smaller.
+    n_workers : int
+        Threads. Each output tile ``C[I, J]`` is computed by one thread only (numpy releases
+        the GIL inside ``@``), so the threads need no lock.
+
+    Returns
+    -------
+    ndarray of shape (n, p)
+
+    Examples
+    --------
+    >>> A = np.arange(6.0).reshape(2, 3)
+    >>> B = np.arange(12.0).reshape(3, 4)
+    >>> bool(np.allclose(matmul_blocked(A, B, block=2), A @ B))
+    True
+    """
+    A, B = _check_pair(A, B)
+    block = check_int(block, "block", low=1)
+    n_workers = check_int(n_workers, "n_workers", low=1, high=64)
+    n, m = A.shape
+    p = B.shape[1]
+    n_products = _tiles(n, block) * _tiles(p, block) * _tiles(m, block)
+    if n_products > MAX_TILES:
+        raise ValueError(f"block is too small for these matrices: {n_products:,} tile "
+                         f"products, at most {MAX_TILES:,} (each is one Python-level call); "
+                         f"got block = {block}")
+    C = np.zeros((n, p))
+    out_tiles = [(i, j) for i in range(0, n, block) for j in range(0, p, block)]
+
+    def work(tiles: list[tuple[int, int]]) -> None:
+        for i, j in tiles:
+            acc = C[i:i + block, j:j + block]           # a view: written in place
+            for k in range(0, m, block):
+                acc += A[i:i + block, k:k + block] @ B[k:k + block, j:j + block]
+
+    if n_workers == 1:
+        work(out_tiles)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=n_workers) as pool:
+            list(pool.map(work, [out_tiles[w::n_workers] for w in range(n_workers)]))
+    return C
+
+
+def transpose_naive(a: Any) -> np.ndarray:
+    """The transpose of ``a`` copied one element at a time (a Python loop; small only).
+
+    Parameters
+    ----------
+    a : ndarray of shape (n, m)
+
+    Returns
+    -------
+    ndarray of shape (m, n), C-contiguous
+
+    Examples
+    --------
+    >>> transpose_naive([[1, 2, 3]]).tolist()
+    [[1.0], [2.0], [3.0]]
+    """
+    a = _check_matrix(a, "a", "(n, m)")
+    if a.size > MAX_LOOP_STEPS:
+        raise ValueError(f"a must have at most {MAX_LOOP_STEPS:,} elements for the "
+                         f"pure-Python loop; got shape {a.shape}")
+    n, m = a.shape
+    out = np.empty((m, n))
+    for i in range(n):
+        for j in range(m):
+            out[j, i] = a[i, j]
+    return out
+
+
+def transpose_blocked(a: Any, block: int = 64) -> np.ndarray:
+    """The transpose of ``a`` copied tile by tile (each tile read and written while it is in
+    cache).
+
+    Parameters
+    ----------
+    a : ndarray of shape (n, m)
+    block : int
+        Tile side; partial tiles at the edges when ``block`` does not divide the shape.
+
+    Returns
+    -------
+    ndarray of shape (m, n), C-contiguous
+
+    Examples
+    --------
+    >>> transpose_blocked(np.arange(6).reshape(2, 3), block=2).tolist()
+    [[0.0, 3.0], [1.0, 4.0], [2.0, 5.0]]
+    """
+    a = _check_matrix(a, "a", "(n, m)")
+    block = check_int(block, "block", low=1)
+    n, m = a.shape
+    tiles = _tiles(n, block) * _tiles(m, block)
+    if tiles > MAX_TILES:
+        raise ValueError(f"block is too small for this matrix: {tiles:,} tiles, at most "
+                         f"{MAX_TILES:,} (each is one Python-level copy); got block = {block}")
+    out = np.empty((m, n))
+    for i in range(0, n, block):
+        for j in range(0, m, block):
+            out[j:j + block, i:i + block] = a[i:i + block, j:j + block].T
+    return out
