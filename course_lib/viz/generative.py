@@ -58,8 +58,9 @@ class GANTrainingExplorer(FigureApp):
 
     Parameters
     ----------
-    gan : Generator2D
-        Trained with ``snapshot_every > 0``.
+    gan : Generator2D, optional
+        Trained with ``snapshot_every > 0``. Default: a GAN trained here for 200 steps on
+        ``ring_of_gaussians(1000)`` (then ``data`` and ``centres`` are those of that ring).
     data : array of shape (n, 2)
     centres : array of shape (n_modes, 2)
     radius : float
@@ -71,15 +72,21 @@ class GANTrainingExplorer(FigureApp):
     >>> X, _ = gen.ring_of_gaussians(200)
     >>> g = gen.train_gan(X, steps=20, snapshot_every=10)
     >>> app = GANTrainingExplorer(g, X, gen.ring_centres())
-    >>> app.controls["step"].value = 2                # what moving the slider does
+    >>> app.controls["step"].value = 10               # what moving the slider does
     >>> app.points.get_offsets().shape
     (500, 2)
     """
 
     figsize = (9.0, 3.0)
 
-    def __init__(self, gan: Any, data: Any, centres: Any, *, radius: float = 0.3,
-                 **params: Any) -> None:
+    def __init__(self, gan: Any = None, data: Any = None, centres: Any = None, *,
+                 radius: float = 0.3, **params: Any) -> None:
+        if gan is None:  # a small run of its own: 200 steps on the ring of 8 Gaussians
+            from course_lib import generative as gen
+
+            data, _ = gen.ring_of_gaussians(1000, random_state=0)
+            centres = gen.ring_centres()
+            gan = gen.train_gan(data, steps=200, snapshot_every=20, random_state=2)
         if not hasattr(gan, "history") or "snapshots" not in getattr(gan, "history", {}):
             raise ValueError("gan must be a Generator2D trained with snapshot_every > 0 "
                              "(train_gan(..., snapshot_every=20)); it has no snapshots")
@@ -93,10 +100,13 @@ class GANTrainingExplorer(FigureApp):
         super().__init__(**params)
 
     def _controls(self) -> dict[str, widgets.Widget]:
-        return {"step": widgets.IntSlider(value=len(self._steps) - 1, min=0,
-                                          max=len(self._steps) - 1,
+        # the slider reads in training steps, one snapshot apart; a value between two
+        # snapshots shows the nearest one
+        steps = np.asarray(self._steps, dtype=int)
+        every = int(np.gcd.reduce(np.diff(steps))) if len(steps) > 1 else 1
+        return {"step": widgets.IntSlider(value=int(steps[-1]), min=int(steps[0]),
+                                          max=int(steps[-1]), step=max(every, 1),
                                           description="training step",
-                                          readout=False,
                                           style={"description_width": "initial"})}
 
     def _build(self, fig: Figure) -> None:
@@ -123,7 +133,7 @@ class GANTrainingExplorer(FigureApp):
         ax_m.grid(False)
 
     def _render(self, params: dict[str, Any]) -> str:
-        i = int(params["step"])
+        i = int(np.abs(np.asarray(self._steps) - int(params["step"])).argmin())
         self.points.set_offsets(self._snaps[i])
         step = int(self._steps[i])
         self.marker.set_xdata([step, step])
