@@ -44,19 +44,14 @@ def pytest_configure(config):
     offline_guard.install()
 
 
-# `make test` runs on every core with pytest-xdist (``--dist loadgroup
-# --no-loadscope-reorder``, see tools/course.py). A worker takes a whole group at a time: a
-# test file, a notebook (its cells in order, on one kernel, as nbval needs), or one browser
-# test (each starts its own kernel, so the lessons' browser tests spread over the workers).
-# Groups go out in the order below, the long ones first, so that the workers finish
-# together instead of one running the browser tests alone at the end.
+# `make test` runs on every core with pytest-xdist (``--dist loadfile --no-loadscope-reorder``,
+# see tools/course.py). A worker takes a whole unit of work at a time: a test file, a notebook
+# (its cells in order, on one kernel, as nbval needs), or one browser test (each starts its own
+# kernel, so the lessons' browser tests spread over the workers). Units go out in the order
+# below, the long ones first, so that the workers finish together instead of one running the
+# browser tests alone at the end.
 BROWSER_TESTS = "tests/e2e/test_widgets_in_browser.py"
 LONG_FIRST = ("tests/e2e/test_site.py", "tests/test_fuzz.py", BROWSER_TESTS, "notebooks/")
-
-
-def _group(nodeid: str) -> str:
-    path = nodeid.split("::")[0]
-    return nodeid if path == BROWSER_TESTS else path
 
 
 def _rank(nodeid: str) -> int:
@@ -64,15 +59,27 @@ def _rank(nodeid: str) -> int:
     return next((i for i, p in enumerate(LONG_FIRST) if path.startswith(p)), len(LONG_FIRST))
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist adds the group names to the node ids
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if hasattr(item, "output_timeout"):  # nbval's IPyNbCell
             item.output_timeout = NBVAL_OUTPUT_TIMEOUT_S
-    if config.getoption("dist", "no") == "loadgroup":
-        for item in items:
-            item.add_marker(pytest.mark.xdist_group(_group(item.nodeid)))
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: its list is the schedule's
         items.sort(key=lambda item: _rank(item.nodeid))  # stable: cells stay in order
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, except that each browser test is a unit of its own."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class CourseScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return nodeid if path == BROWSER_TESTS else path
+
+    return CourseScheduling(config, log)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -259,10 +259,10 @@ def ruff() -> None:
 
 
 def parallel_args() -> list[str]:
-    """pytest-xdist on every core. The root conftest.py puts each test file, each notebook
-    (its cells stay on one worker, in order, as nbval needs) and each browser test in a group
-    of its own and lists the long groups first; ``--no-loadscope-reorder`` keeps that order."""
-    return ["-n", str(max(1, min(os.cpu_count() or 1, 8))), "--dist", "loadgroup",
+    """pytest-xdist on every core. A worker takes a whole test file or notebook (its cells stay
+    on one worker, in order, as nbval needs), or one browser test; the root conftest.py lists
+    the long ones first, and ``--no-loadscope-reorder`` keeps that order."""
+    return ["-n", str(max(1, min(os.cpu_count() or 1, 8))), "--dist", "loadfile",
             "--no-loadscope-reorder"]
 
 
