@@ -169,6 +169,17 @@ def browser(chromium):
         pw.stop()
 
 
+@pytest.fixture(scope="session")
+def lab_page(browser):
+    """One page for all of a worker's lesson tests: JupyterLab loads once, and each test opens
+    its notebook in it (loading the app costs a few seconds per test otherwise)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1300})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1300})
