@@ -50,8 +50,9 @@ LESSONS = {
 }
 STEPS = ["ArrowRight"] * 6 + ["ArrowLeft"] * 6  # ≥ 10 timed steps, back to the start
 # Other controls whose latency a learner feels (issue 13), timed the same way after the main
-# slider: ("slider", label) moves it 3 steps right and 3 left; ("toggle", text) clicks a
-# button whose text starts with ``text`` 6 times. Each gives widget_e2e_ms/<lesson>/<label>.
+# slider: ("slider", label) moves it 6 steps right and 6 left; ("toggle", text) clicks a
+# button whose text starts with ``text`` 12 times (a median of 12, as for the main slider).
+# Each gives widget_e2e_ms/<lesson>/<label>.
 EXTRA_CONTROLS: dict[str, list[tuple[str, str]]] = {
     "02_boolean_networks": [("toggle", "0101")],
     "03_decision_boundaries": [("slider", "noise"), ("slider", "train fraction"),
@@ -211,12 +212,12 @@ def control_latencies(page, stem: str, kind: str, label: str) -> list[float]:
         control = page.locator(".widget-slider").filter(
             has=page.locator(".widget-label", has_text=label_re))
         target = control.locator(".noUi-handle")
-        actions = ["ArrowRight"] * 3 + ["ArrowLeft"] * 3
+        actions = STEPS
     else:
         control = page.locator("button").filter(
             has_text=re.compile(rf"^\s*{re.escape(label)}"))
         target = control
-        actions = ["click"] * 6
+        actions = ["click"] * len(STEPS)
     assert control.count() == 1, f"{stem}: {control.count()} controls {kind} {label!r}"
     app = control.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
     img = app.locator("img").first
@@ -367,7 +368,8 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
                     "figure loaded, JupyterLab in headless Chromium (tests/e2e, `make bench`)"}})
         merge_figures({f"widget_e2e_ms/{stem}/{name}": {
             "value": round(value, 1), "unit": "ms",
-            "note": f"median over 6 uses of '{name}': input to new figure loaded (tests/e2e)"}
+            "note": f"median over {len(STEPS)} uses of '{name}': input to new figure loaded "
+                    "(tests/e2e)"}
             for name, value in extra.items()})
     assert hashlib.sha256(notebook.read_bytes()).hexdigest() == digest, (
         f"{notebook.name} was modified by the browser test (autosave?)")
