@@ -777,7 +777,7 @@ def test_a_cached_label_has_the_pixels_of_a_text_on_a_whole_pixel():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    import course_lib.viz.boolean as vb
+    from course_lib.viz.labels import SpriteLabels
 
     pictures = []
     for as_sprite in (False, True):
@@ -788,7 +788,7 @@ def test_a_cached_label_has_the_pixels_of_a_text_on_a_whole_pixel():
         labels = [("-12", 40, 30, "center", "center", 8, "data"),
                   ("x0", 100, 50, "right", "top", 9, "data")]
         if as_sprite:
-            sprites = vb._Labels(ax, zorder=3)
+            sprites = SpriteLabels(ax, zorder=3)
             sprites.set_labels(labels)
             sprites.set_animated(False)  # drawn by canvas.draw() here, not only when blitting
         else:
