@@ -63,11 +63,8 @@ BACKBONE = ((3, 16, 3, 2), (16, 32, 3, 2), (32, 64, 3, 2))
 
 # --- geometry of a layer stack (N08) ------------------------------------------------------------
 def _check_layers(layers: Any) -> np.ndarray:
-    arr = check_array(layers, "layers", ndim=2, dtype="int",
+    arr = check_array(layers, "layers", ndim=2, shape=(None, 2), dtype="int",
                       shape_doc="(n_layers, 2) of (kernel, stride)")
-    if arr.shape[1] != 2:
-        raise ValueError(f"layers must have shape (n_layers, 2) of (kernel, stride); got shape "
-                         f"{arr.shape}")
     if len(arr) > MAX_LAYERS:
         raise ValueError(f"layers must have at most {MAX_LAYERS} rows (deeper than any real "
                          f"network); got {len(arr)}")
@@ -300,11 +297,8 @@ def small_object_recall(images: Any, boxes: Any, stride: int, *,
     True
     """
     images = check_array(images, "images", ndim=3, shape_doc="(n_images, H, W)")
-    boxes = check_array(boxes, "boxes", ndim=2, dtype="int", allow_empty=True,
-                        shape_doc="(n_boxes, 5)")
-    if boxes.shape[1] != 5:
-        raise ValueError(f"boxes must have shape (n_boxes, 5) of (image, x0, y0, x1, y1); got "
-                         f"shape {boxes.shape}")
+    boxes = check_array(boxes, "boxes", ndim=2, shape=(None, 5), dtype="int", allow_empty=True,
+                        shape_doc="(n_boxes, 5) of (image, x0, y0, x1, y1)")
     n, H, W = images.shape
     stride = check_int(stride, "stride", low=1)
     if stride > min(H, W):
@@ -531,10 +525,8 @@ def occlusion_recall(train: dict[str, Any], test: dict[str, Any], rule: str, *,
 def _check_roi_args(features: Any, boxes: Any, output_size: Any, spatial_scale: Any
                     ) -> tuple[np.ndarray, np.ndarray, int]:
     features = check_array(features, "features", ndim=3, shape_doc="(C, H, W)")
-    boxes = check_array(boxes, "boxes", ndim=2, shape_doc="(n_boxes, 4) of (x0, y0, x1, y1)")
-    if boxes.shape[1] != 4:
-        raise ValueError(f"boxes must have shape (n_boxes, 4) of (x0, y0, x1, y1); got shape "
-                         f"{boxes.shape}")
+    boxes = check_array(boxes, "boxes", ndim=2, shape=(None, 4),
+                        shape_doc="(n_boxes, 4) of (x0, y0, x1, y1)")
     if len(boxes) > MAX_BOXES:
         raise ValueError(f"boxes must hold at most {MAX_BOXES} boxes (an image has a few "
                          f"thousand proposals); got {len(boxes)}")
