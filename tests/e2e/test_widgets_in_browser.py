@@ -134,28 +134,20 @@ JS_APP_LAYOUT = """() => {
   });
 }"""
 LAPTOP = {"width": 1366, "height": 768}
-JS_WATCH_CONTROL = """(img) => {
+# Times of each key press or mouse button press (t) and of each new picture loaded by ``img``
+# (loads), for the control being timed. The page serves several lessons: the document's
+# listeners are installed once, and an image of an earlier lesson no longer counts.
+JS_WATCH = """(img) => {
   const mine = {t: [], loads: []};
-  window.__e2x = mine;
-  if (!window.__e2xInstalled) {
-    const mark = () => window.__e2x && window.__e2x.t.push(performance.now());
+  window.__watch = mine;
+  if (!window.__watchInstalled) {
+    const mark = () => window.__watch && window.__watch.t.push(performance.now());
     document.addEventListener('keydown', mark, true);
     document.addEventListener('mousedown', mark, true);
-    window.__e2xInstalled = true;
+    window.__watchInstalled = true;
   }
   img.addEventListener('load', () => {
-    if (window.__e2x === mine) mine.loads.push(performance.now());
-  });
-}"""
-JS_WATCH_IMAGE = """(img) => {
-  const mine = {keys: [], loads: []};
-  window.__e2e = mine;
-  if (!window.__e2eInstalled) {  // the page serves several lessons: one listener
-    document.addEventListener('keydown', () => window.__e2e.keys.push(performance.now()), true);
-    window.__e2eInstalled = true;
-  }
-  img.addEventListener('load', () => {
-    if (window.__e2e === mine) mine.loads.push(performance.now());
+    if (window.__watch === mine) mine.loads.push(performance.now());
   });
 }"""
 
@@ -222,17 +214,18 @@ def control_latencies(page, stem: str, kind: str, label: str) -> list[float]:
     app = control.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
     img = app.locator("img").first
     target.scroll_into_view_if_needed()
-    img.evaluate(JS_WATCH_CONTROL)
+    img.evaluate(JS_WATCH)
     for i, action in enumerate(actions):
         if action == "click":
             target.click()
         else:
             target.focus()
             page.keyboard.press(action)
-        page.wait_for_function("n => window.__e2x.loads.length > n", arg=i,
+        page.wait_for_function("n => window.__watch.loads.length > n", arg=i,
                                timeout=STEP_TIMEOUT_MS)
-    watched = page.evaluate("() => window.__e2x")
-    return [load - start for start, load in zip(watched["t"], watched["loads"], strict=False)]
+    watched = page.evaluate("() => window.__watch")
+    assert len(watched["t"]) == len(watched["loads"]) == len(actions), (stem, label, watched)
+    return [load - start for start, load in zip(watched["t"], watched["loads"], strict=True)]
 
 
 def check_layout_on_a_laptop(page, stem: str) -> None:
@@ -303,7 +296,7 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
         handle = slider.locator(".noUi-handle")
         handle.scroll_into_view_if_needed()
         app.scroll_into_view_if_needed()
-        img.evaluate(JS_WATCH_IMAGE)
+        img.evaluate(JS_WATCH)
         handle.focus()
 
         # a slider that starts at its right end (e.g. a training replay shown at its last
@@ -325,13 +318,13 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
                      "text": text.inner_text()}
             assert after["src"] != before["src"], (
                 f"{stem}: {key} changed the readout ({after['text']!r}) but not the figure")
-            page.wait_for_function("n => window.__e2e.loads.length > n", arg=i,
+            page.wait_for_function("n => window.__watch.loads.length > n", arg=i,
                                    timeout=STEP_TIMEOUT_MS)
             moved = number(after["value"]) - number(before["value"])
             assert moved > 0 if key == "ArrowRight" else moved < 0, (
                 f"{stem}: {key} moved the slider readout {before['value']} -> {after['value']}")
-            e2e = page.evaluate("() => window.__e2e")
-            latencies.append(e2e["loads"][i] - e2e["keys"][i])
+            e2e = page.evaluate("() => window.__watch")
+            latencies.append(e2e["loads"][i] - e2e["t"][i])
             seen.append({"key": key, "slider": after["value"], "readout": after["text"]})
             if i == len(steps) // 2 - 1:  # the farthest point from the start
                 shot = ARTIFACTS / f"e2e_{stem}.png"
@@ -339,7 +332,7 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
                 app.screenshot(path=str(shot))
                 shown = {"lesson": stem, "slider": label, "value": after["value"],
                          "readout": after["text"]}
-        assert len(e2e["keys"]) == len(steps) and len(e2e["loads"]) == len(steps), e2e
+        assert len(e2e["t"]) == len(steps) and len(e2e["loads"]) == len(steps), e2e
         phases["main_slider"] = time.perf_counter() - t0 - sum(phases.values())
         extra_ms = {label_: control_latencies(page, stem, kind, label_)
                     for kind, label_ in EXTRA_CONTROLS.get(stem, [])}
