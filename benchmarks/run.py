@@ -25,7 +25,7 @@ ROOT = HERE.parent
 RESULTS_JSON = HERE / "results.json"
 RESULTS_MD = HERE / "RESULTS.md"
 # figures written by other tools through merge_figures(), which `make bench` keeps
-EXTERNAL_PREFIXES = ("widget_e2e_ms/",)
+EXTERNAL_PREFIXES = ("widget_e2e_ms/", "widget_sharp_ms/")
 sys.path.insert(0, str(HERE))
 
 from common import figure  # noqa: E402

@@ -774,12 +774,14 @@ def test_app_panel_draws_what_plot_network_draws(net, names):
 
 
 def test_a_cached_label_has_the_pixels_of_a_text_on_a_whole_pixel():
+    """Also at twice the dpi, as in an app's sharp frame (FigureApp.sharpen): the labels,
+    set at 80 dpi, are drawn from bitmaps rendered at the renderer's dpi."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from course_lib.viz.labels import SpriteLabels
 
-    pictures = []
+    pictures = {}
     for as_sprite in (False, True):
         fig = Figure(figsize=(2, 1), dpi=80)
         canvas = FigureCanvasAgg(fig)
@@ -794,10 +796,16 @@ def test_a_cached_label_has_the_pixels_of_a_text_on_a_whole_pixel():
         else:
             for text, x, y, ha, va, size, _ in labels:
                 ax.text(x, y, text, ha=ha, va=va, fontsize=size)
-        canvas.draw()
-        pictures.append(np.asarray(canvas.buffer_rgba()).astype(int))
-    assert np.abs(pictures[0] - pictures[1]).max() <= 1
-    assert (pictures[0][..., :3] < 128).any()                 # something was drawn
+        for dpi in (80, 160):  # at 160, 1 unit = 2 pixels: the anchors stay on whole pixels
+            fig.set_dpi(dpi)
+            canvas.draw()
+            pictures[as_sprite, dpi] = np.asarray(canvas.buffer_rgba()).astype(int)
+    for dpi in (80, 160):
+        assert np.abs(pictures[False, dpi] - pictures[True, dpi]).max() <= 1, dpi
+        assert (pictures[False, dpi][..., :3] < 128).any()    # something was drawn
+    # the sharper labels are bigger bitmaps, not the 80-dpi ones pasted at new places
+    ink = [(pictures[True, dpi][..., :3] < 128).any(-1).sum() for dpi in (80, 160)]
+    assert 3 * ink[0] < ink[1] < 5 * ink[0]
 
 
 @pytest.mark.parametrize("name", ["ParityExplorer", "TruthTableExplorer"])

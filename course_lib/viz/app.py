@@ -16,12 +16,26 @@ layout). A subclass that changes something static (axis limits, a title) calls
 :meth:`FigureApp.invalidate` so the next update redraws everything; an app with no animated
 artists at all (one that clears and re-plots its axes) is simply redrawn in full each time.
 
+Sharp at rest: while a control moves, each frame has one pixel per CSS pixel (the quickest
+to draw, encode, send and decode: every control answers within 100 ms in the browser tests).
+Once the controls have rested for ``sharpen_after_s`` (0.3 s), the kernel's event loop draws
+the same frame again at ``pixel_ratio`` (2) pixels per CSS pixel, so it is sharp on a
+high-density screen; a change before then cancels it. Only the image changes: the figure
+returns to one pixel per CSS pixel, and a script or test, with no event loop running, sees
+the 1x frames only (it may call :meth:`FigureApp.sharpen` itself).
+
+Threads: JupyterLab may deliver widget messages to a kernel subshell, whose thread runs
+``update`` while the main thread's event loop runs a cell or a scheduled ``sharpen`` (the
+browser tests caught a 2x frame drawn by an update in the middle of a sharpen). One lock per
+app serialises them, and a scheduled sharpen draws nothing if an update came after it.
+
 Tests drive an app headless: set ``app.controls["margin"].value`` and inspect the artists.
 """
 
 from __future__ import annotations
 
-import io
+import asyncio
+import threading
 import time
 from typing import Any
 
@@ -82,7 +96,7 @@ class AppView(widgets.VBox):
         app = self._app
         readout = re.sub(r"<[^>]+>", "", app.readout.value).strip()
         data["text/plain"] = f"{type(app).__name__}: {readout}" if readout else repr(app)
-        data["image/png"] = base64.b64encode(app.png(css_pixels=True)).decode("ascii")
+        data["image/png"] = base64.b64encode(app.png()).decode("ascii")
         return data, {}
 
 
@@ -103,17 +117,24 @@ class FigureApp:
         One line under the figure describing what it shows.
     last_update_ms : dict
         ``{"compute": ..., "draw": ...}`` times of the last update, in milliseconds.
+    sharp : bool
+        Whether the image shows the current frame at ``pixel_ratio`` (see :meth:`sharpen`).
+    last_sharpen_ms : float
+        Time the last :meth:`sharpen` took, in milliseconds.
     """
 
     figsize: tuple[float, float] = (9.0, 3.8)
     dpi: int = 80
-    #: Pixels rendered per CSS pixel. The image is shown at its natural size
-    #: (``figsize * dpi`` CSS pixels, never stretched to the page width, at most 100% of it).
-    #: 2 makes it sharp on high-density screens but draws and encodes four times the
-    #: pixels: measured in the browser tests, key press to new image 88 ms (lesson 01) and
-    #: 137 ms (lesson 02) at 1 against 110 ms and 196 ms at 2, so 1 is the default and an
-    #: app whose update is cheap may set 2.
-    pixel_ratio: int = 1
+    #: Pixels per CSS pixel of the frame shown once the controls rest (:meth:`sharpen`).
+    #: The image is shown at its natural size (``figsize * dpi`` CSS pixels, never
+    #: stretched to the page width, at most 100% of it); 2 makes it sharp on high-density
+    #: screens. Frames drawn while a control moves have one pixel per CSS pixel: at 2 they
+    #: draw and encode four times the pixels, and key press to new image took 110 ms instead
+    #: of 88 ms (lesson 01) and 196 ms instead of 137 ms (lesson 02) in the browser tests.
+    #: 1 turns sharpening off.
+    pixel_ratio: int = 2
+    #: Seconds the controls must rest before the sharp frame is drawn.
+    sharpen_after_s: float = 0.3
 
     def __init__(self, **params: Any) -> None:
         self.controls: dict[str, widgets.Widget] = self._controls()
@@ -125,11 +146,16 @@ class FigureApp:
             self.controls[key].value = value
         self.params = {k: c.value for k, c in self.controls.items()}
         with style():
-            self.figure = Figure(figsize=self.figsize, dpi=self.dpi * self.pixel_ratio,
-                                 layout="constrained")
+            self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
             self.canvas = FigureCanvasAgg(self.figure)
             self._build(self.figure)
-        self._background = None
+        self._backgrounds: dict[float, Any] = {}  # figure dpi -> static parts, drawn once
+        self._frame = b""  # the current frame's PNG, one pixel per CSS pixel
+        self._sharpen_timer: tuple[asyncio.AbstractEventLoop, asyncio.TimerHandle] | None = None
+        self._lock = threading.RLock()  # update / sharpen, from any thread (see the module)
+        self._generation = 0  # updates so far: a scheduled sharpen of an older one is void
+        self.sharp = False
+        self.last_sharpen_ms = 0.0
         width = round(self.figsize[0] * self.dpi)  # CSS pixels: the figure's natural size
         self.image = widgets.Image(format="png", width=str(width),
                                    layout=widgets.Layout(max_width="100%", height="auto",
@@ -160,6 +186,10 @@ class FigureApp:
 
     def update(self, **params: Any) -> None:
         """Set parameters (the controls follow), recompute and redraw."""
+        with self._lock:
+            self._update(params)
+
+    def _update(self, params: dict[str, Any]) -> None:
         unknown = set(params) - set(self.controls)
         if unknown:
             raise ValueError(f"unknown parameter(s) {sorted(unknown)} for "
@@ -176,14 +206,70 @@ class FigureApp:
             text = self._render(dict(self.params))
         t1 = time.perf_counter()
         self._blit()
-        self.image.value = self.png()
+        self._frame = encode_png(np.asarray(self.canvas.buffer_rgba()))
+        self.image.value = self._frame
+        self.sharp = False
         t2 = time.perf_counter()
         self.readout.value = text
         self.last_update_ms = {"compute": 1e3 * (t1 - t0), "draw": 1e3 * (t2 - t1)}
+        self._generation += 1
+        self._schedule_sharpen()
+
+    def _schedule_sharpen(self) -> None:
+        """Draw the sharp frame once the controls have rested ``sharpen_after_s`` seconds
+        (a later change cancels it), from the event loop the kernel runs; without one (a
+        script, a test) nothing is scheduled."""
+        self._cancel_sharpen()
+        if self.pixel_ratio == 1:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._sharpen_timer = loop, loop.call_later(self.sharpen_after_s,
+                                                    self._sharpen_if_current, self._generation)
+
+    def _cancel_sharpen(self) -> None:
+        timer, self._sharpen_timer = self._sharpen_timer, None
+        if timer is None:
+            return
+        loop, handle = timer  # its loop may run in another thread, or have ended
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if loop is running:
+            handle.cancel()
+        elif not loop.is_closed():
+            loop.call_soon_threadsafe(handle.cancel)
+
+    def _sharpen_if_current(self, generation: int) -> None:
+        with self._lock:
+            if generation == self._generation:
+                self.sharpen()
+
+    def sharpen(self) -> None:
+        """Show the current frame drawn at ``pixel_ratio`` pixels per CSS pixel (same
+        natural size on the page, sharp on a high-density screen). The figure returns to
+        one pixel per CSS pixel afterwards: later updates, and :meth:`png`, are as before."""
+        with self._lock:
+            self._cancel_sharpen()  # called directly: the scheduled one is not needed
+            if self.pixel_ratio == 1 or self.sharp:
+                return
+            t0 = time.perf_counter()
+            self.figure.set_dpi(self.dpi * self.pixel_ratio)
+            try:
+                self._blit()
+                frame = encode_png(np.asarray(self.canvas.buffer_rgba()))
+            finally:
+                self.figure.set_dpi(self.dpi)
+            self.image.value = frame
+            self.sharp = True
+            self.last_sharpen_ms = 1e3 * (time.perf_counter() - t0)
 
     def invalidate(self) -> None:
-        """Forget the cached background: the next update redraws the whole figure."""
-        self._background = None
+        """Forget the cached backgrounds: the next update redraws the whole figure."""
+        self._backgrounds.clear()
 
     def _blit(self) -> None:
         animated = self.figure.findobj(lambda a: a.get_animated() and a.get_visible())
@@ -193,33 +279,24 @@ class FigureApp:
             self.canvas.draw()
             self.figure.set_layout_engine("none")
             return
-        if self._background is None:
+        background = self._backgrounds.get(self.figure.dpi)
+        if background is None:
             self.canvas.draw()  # static parts only: Agg skips animated artists here
             self.figure.set_layout_engine("none")  # freeze the layout: no jumps, no cost
-            self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+            self._backgrounds[self.figure.dpi] = self.canvas.copy_from_bbox(self.figure.bbox)
         else:
-            self.canvas.restore_region(self._background)
+            self.canvas.restore_region(background)
         for artist in sorted(animated, key=lambda a: a.get_zorder()):
             if artist.axes is not None:
                 artist.axes.draw_artist(artist)
             else:
                 self.figure.draw_artist(artist)
 
-    def png(self, *, css_pixels: bool = False) -> bytes:
-        """The current frame as PNG bytes: what the Image widget shows (``pixel_ratio``
-        pixels per CSS pixel), or, with ``css_pixels=True``, one pixel per CSS pixel (the
-        smaller static picture stored in the notebook for places that cannot run widgets)."""
-        pixels = np.asarray(self.canvas.buffer_rgba())
-        if css_pixels and self.pixel_ratio != 1:
-            from PIL import Image
-
-            image = Image.fromarray(pixels)
-            image = image.resize((round(image.width / self.pixel_ratio),
-                                  round(image.height / self.pixel_ratio)), Image.LANCZOS)
-            buf = io.BytesIO()
-            image.save(buf, format="png", optimize=True)
-            return buf.getvalue()
-        return encode_png(pixels)
+    def png(self) -> bytes:
+        """The current frame as PNG bytes, one pixel per CSS pixel: what the image shows
+        while a control moves, and the static picture stored in the notebook for places that
+        cannot run widgets (the sharp frame is :attr:`image`'s value once :attr:`sharp`)."""
+        return self._frame
 
     def show(self) -> AppView:
         """The app as one widget: controls above, figure and readout below (with a static

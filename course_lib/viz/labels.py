@@ -88,37 +88,47 @@ class SpriteLabels(Artist):
         self.set_clip_on(False)
         ax.add_artist(self)
         self.labels: list[tuple] = []
-        self._sprites: dict[str, list] = {}
+        self._rc: tuple = ()
         self._points: dict[str, np.ndarray] = {}
+        self._by_dpi: dict[float, dict[str, list]] = {}
 
     def set_labels(self, labels: list[tuple]) -> None:
         """Set the labels and render the new ones (call inside the course style: the labels
         take its fonts)."""
         import matplotlib as mpl
 
-        dpi = self.axes.get_figure(root=True).dpi
-        rc = tuple(str(mpl.rcParams[k]) for k in _FONT_KEYS)
+        self._rc = tuple(str(mpl.rcParams[k]) for k in _FONT_KEYS)
         self.labels = list(labels)
-        sprites: dict[str, list] = {}
         points: dict[str, list] = {}
-        for text, x, y, ha, va, size, coords in self.labels:
+        for _text, x, y, _ha, _va, _size, coords in self.labels:
+            points.setdefault(coords, []).append((x, y))
+        self._points = {k: np.array(v, dtype=float) for k, v in points.items()}
+        self._by_dpi = {}
+        self._sprites(self.axes.get_figure(root=True).dpi)
+        self.stale = True
+
+    def _sprites(self, dpi: float) -> dict[str, list]:
+        """The labels' bitmaps at ``dpi`` (the figure's, or a sharper frame's: see
+        :meth:`FigureApp.sharpen`), grouped by coordinates as ``_points`` is."""
+        if dpi in self._by_dpi:
+            return self._by_dpi[dpi]
+        sprites: dict[str, list] = {}
+        for text, _x, _y, ha, va, size, coords in self.labels:
             if coords == "title":
                 size, ha, va = self.axes.title.get_fontsize(), "center", "baseline"
-            sprites.setdefault(coords, []).append(_sprite(text, size, ha, va, dpi, rc))
-            points.setdefault(coords, []).append((x, y))
-        self._sprites = sprites
-        self._points = {k: np.array(v, dtype=float) for k, v in points.items()}
-        self.stale = True
+            sprites.setdefault(coords, []).append(_sprite(text, size, ha, va, dpi, self._rc))
+        self._by_dpi[dpi] = sprites
+        return sprites
 
     def get_texts(self) -> list[str]:
         """The texts of the labels, in order."""
         return [label[0] for label in self.labels]
 
-    def _anchors(self, snap: bool = True) -> list[tuple[np.ndarray, tuple]]:
+    def _anchors(self, snap: bool = True, dpi: float | None = None) -> list[tuple]:
         """(anchor pixel, sprite) of each label: where it is drawn, or with ``snap=False``
-        where a Text would be."""
+        where a Text would be; sprites at ``dpi`` (default: the figure's)."""
         ax, placed = self.axes, []
-        for coords, sprites in self._sprites.items():
+        for coords, sprites in self._sprites(dpi or ax.get_figure(root=True).dpi).items():
             if coords == "title":
                 where = ax.title.get_transform().transform([ax.title.get_position()])
                 where = np.repeat(where, len(sprites), axis=0)
@@ -141,7 +151,7 @@ class SpriteLabels(Artist):
         if not self.get_visible():
             return
         gc = renderer.new_gc()
-        for (x, y), (image, dx, dy, _) in self._anchors():
+        for (x, y), (image, dx, dy, _) in self._anchors(dpi=renderer.dpi):
             renderer.draw_image(gc, int(x + dx), int(y + dy), image)
         gc.restore()
         self.stale = False

@@ -133,12 +133,21 @@ JS_APP_LAYOUT = """() => {
             pixels_wide: img.naturalWidth};
   });
 }"""
+# Once the cells have run, every app rests: each image is its sharp frame (FigureApp.sharpen),
+# with twice as many pixels as CSS pixels each way, fully loaded.
+JS_ALL_SHARP = """() => {
+  const panel = window.jupyterapp.shell.currentWidget.content.node;
+  return [...panel.querySelectorAll('.jp-OutputArea-output img.widget-image')].every(img =>
+      img.complete && img.naturalWidth >= 2 * parseFloat(img.getAttribute('width') || '0'));
+}"""
 LAPTOP = {"width": 1366, "height": 768}
 # Times of each key press or mouse button press (t) and of each new picture loaded by ``img``
-# (loads), for the control being timed. The page serves several lessons: the document's
-# listeners are installed once, and an image of an earlier lesson no longer counts.
+# for the control being timed: the frames drawn while it moves, one pixel per CSS pixel
+# (loads), and the sharp frames drawn once it rests, with more pixels than CSS pixels (sharp;
+# FigureApp.sharpen). The page serves several lessons: the document's listeners are installed
+# once, and an image of an earlier lesson no longer counts.
 JS_WATCH = """(img) => {
-  const mine = {t: [], loads: []};
+  const mine = {t: [], loads: [], sharp: [], events: []};
   window.__watch = mine;
   if (!window.__watchInstalled) {
     const mark = () => window.__watch && window.__watch.t.push(performance.now());
@@ -147,9 +156,39 @@ JS_WATCH = """(img) => {
     window.__watchInstalled = true;
   }
   img.addEventListener('load', () => {
-    if (window.__watch === mine) mine.loads.push(performance.now());
+    if (window.__watch !== mine) return;
+    const css = parseFloat(img.getAttribute('width') || '0');
+    (img.naturalWidth > css + 1 ? mine.sharp : mine.loads).push(performance.now());
+    mine.events.push(`${Math.round(performance.now())} load ${img.naturalWidth} px wide`);
   });
+  // every new picture the kernel sent, with its size in bytes (for a failure's message)
+  new MutationObserver(records => records.forEach(() => {
+    const t = Math.round(performance.now());
+    fetch(img.src).then(r => r.blob()).then(b => mine.events.push(`${t} new src, ${b.size} B`))
+        .catch(() => mine.events.push(`${t} new src (already replaced)`));
+  })).observe(img, {attributes: true, attributeFilter: ['src']});
 }"""
+# Once the controls rest, the last frame comes again with twice the pixels each way.
+JS_SHARP_AFTER_LAST = """() => {
+  const w = window.__watch;
+  return w.sharp.length > 0 && w.loads.length > 0 && w.sharp.at(-1) > w.loads.at(-1);
+}"""
+SHARP_TIMEOUT_MS = 10_000
+
+
+def wait_for_frame(page, n: int, what: str) -> None:
+    """Wait until the watched image has loaded more than ``n`` 1x frames; on a timeout say
+    what it did load (key presses, new pictures and their sizes, loads and their widths)."""
+    try:
+        page.wait_for_function("n => window.__watch.loads.length > n", arg=n,
+                               timeout=STEP_TIMEOUT_MS)
+    except Exception as error:  # playwright's TimeoutError
+        watched = page.evaluate("() => window.__watch")
+        keys = [f"{round(t)} input" for t in watched["t"]]
+        raise AssertionError(
+            f"{what}: no new 1x figure within {STEP_TIMEOUT_MS} ms after input {n + 1}; the "
+            f"image saw: {sorted(keys + watched['events'], key=lambda e: int(e.split()[0]))}"
+        ) from error
 
 
 def merge_figures(figures: dict) -> None:
@@ -221,20 +260,21 @@ def control_latencies(page, stem: str, kind: str, label: str) -> list[float]:
         else:
             target.focus()
             page.keyboard.press(action)
-        page.wait_for_function("n => window.__watch.loads.length > n", arg=i,
-                               timeout=STEP_TIMEOUT_MS)
+        wait_for_frame(page, i, f"{stem} {label!r}")
     watched = page.evaluate("() => window.__watch")
     assert len(watched["t"]) == len(watched["loads"]) == len(actions), (stem, label, watched)
     return [load - start for start, load in zip(watched["t"], watched["loads"], strict=True)]
 
 
 def check_layout_on_a_laptop(page, stem: str) -> None:
-    """At 1366×768 every app fits the notebook area and its image is not scaled up; a
-    screenshot of the first app lands in test-artifacts/e2e_<stem>_1366x768.png."""
+    """At 1366×768 every app fits the notebook area and its image (at rest, the sharp
+    frame) is not scaled up; a screenshot of the first app lands in
+    test-artifacts/e2e_<stem>_1366x768.png."""
     size = page.viewport_size
     page.set_viewport_size(LAPTOP)
     try:
         page.wait_for_timeout(300)  # let JupyterLab re-lay out the panels
+        page.wait_for_function(JS_ALL_SHARP, timeout=SHARP_TIMEOUT_MS)
         apps = page.evaluate(JS_APP_LAYOUT)
         assert apps, f"{stem}: no widget image found"
         first = page.locator(".jp-OutputArea-output img.widget-image").first
@@ -318,8 +358,7 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
                      "text": text.inner_text()}
             assert after["src"] != before["src"], (
                 f"{stem}: {key} changed the readout ({after['text']!r}) but not the figure")
-            page.wait_for_function("n => window.__watch.loads.length > n", arg=i,
-                                   timeout=STEP_TIMEOUT_MS)
+            wait_for_frame(page, i, f"{stem} {label!r}")
             moved = number(after["value"]) - number(before["value"])
             assert moved > 0 if key == "ArrowRight" else moved < 0, (
                 f"{stem}: {key} moved the slider readout {before['value']} -> {after['value']}")
@@ -333,6 +372,14 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
                 shown = {"lesson": stem, "slider": label, "value": after["value"],
                          "readout": after["text"]}
         assert len(e2e["t"]) == len(steps) and len(e2e["loads"]) == len(steps), e2e
+        # at rest, the same frame sharp for high-density screens (issue 13)
+        page.wait_for_function(JS_SHARP_AFTER_LAST, timeout=SHARP_TIMEOUT_MS)
+        e2e = page.evaluate("() => window.__watch")
+        sharp_ms = e2e["sharp"][-1] - e2e["loads"][-1]
+        css = float(img.get_attribute("width"))
+        pixels = img.evaluate("el => [el.naturalWidth, el.naturalHeight]")
+        assert pixels[0] == 2 * css, f"{stem}: the sharp frame is {pixels} px for {css:.0f} CSS px"
+        assert text.inner_text() == seen[-1]["readout"], f"{stem}: the sharp frame changed state"
         phases["main_slider"] = time.perf_counter() - t0 - sum(phases.values())
         extra_ms = {label_: control_latencies(page, stem, kind, label_)
                     for kind, label_ in EXTRA_CONTROLS.get(stem, [])}
@@ -350,6 +397,8 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
     (ARTIFACTS / f"e2e_{stem}.json").write_text(json.dumps(
         {**shown, "latency_ms": [round(t, 1) for t in latencies],
          "median_ms": round(median, 1), "steps": seen,
+         "sharp_after_last_frame_ms": round(sharp_ms, 1),
+         "sharp_frames_between_steps": len(e2e["sharp"]) - 1,
          "other_controls_median_ms": {k: round(v, 1) for k, v in extra.items()},
          "other_controls_latency_ms": {k: [round(t, 1) for t in v] for k, v in extra_ms.items()},
          "phase_seconds": {k: round(v, 1) for k, v in phases.items()}},
@@ -359,6 +408,11 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
             "value": round(median, 1), "unit": "ms",
             "note": f"median over {len(STEPS)} arrow-key steps of '{label}': key press to new "
                     "figure loaded, JupyterLab in headless Chromium (tests/e2e, `make bench`)"}})
+        merge_figures({f"widget_sharp_ms/{stem}": {
+            "value": round(sharp_ms, 1), "unit": "ms",
+            "note": f"after the last of the {len(STEPS)} steps of '{label}': its 1x figure "
+                    "loaded to the same figure loaded at 2x (FigureApp.sharpen_after_s = 0.3 s, "
+                    "then the 2x draw, encode, send, decode; tests/e2e)"}})
         merge_figures({f"widget_e2e_ms/{stem}/{name}": {
             "value": round(value, 1), "unit": "ms",
             "note": f"median over {len(STEPS)} uses of '{name}': input to new figure loaded "
