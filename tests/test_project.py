@@ -5,7 +5,8 @@
 - Every lesson notebook: the six parts, setup_notebook first, stored outputs without errors,
   every cell tagged nbval-ignore-output says why (metadata nbval-ignore-reason), widget
   views only in such cells, size < 2 MB.
-- CI runs the README's test command; the README lists every notebook.
+- CI runs the README's test command; the README lists every notebook and states the widget
+  latencies that `make bench` recorded last.
 """
 
 import json
@@ -181,3 +182,26 @@ def test_lesson_has_the_six_parts_in_order(path):
 
 def test_no_stray_untitled_notebooks():
     assert not list(ROOT.glob("notebooks/**/Untitled*.ipynb"))
+
+
+def test_readme_states_the_recorded_widget_latencies():
+    """The README's key-to-figure figures are those in benchmarks/results.json (rounded):
+    re-running `make bench` without updating the README fails here."""
+    figures = json.loads((ROOT / "benchmarks" / "results.json").read_text())["figures"]
+    readme = " ".join((ROOT / "README.md").read_text().split())
+
+    def span(values: list[float]) -> str:
+        return f"{round(min(values))}–{round(max(values))}"
+
+    main = [f["value"] for k, f in figures.items()
+            if k.startswith("widget_e2e_ms/") and k.count("/") == 1]
+    playground = [figures[f"widget_e2e_ms/03_decision_boundaries/{c}"]["value"]
+                  for c in ("noise", "train fraction", "seed")]
+    sharp = [f["value"] for k, f in figures.items() if k.startswith("widget_sharp_ms/")]
+    truth_table = figures["widget_e2e_ms/02_boolean_networks/0101"]["value"]
+    for claim in [f"{span(main)} ms for the main slider of every lesson",
+                  f"{round(truth_table)} ms for a click on lesson 02's truth table",
+                  f"{span(playground)} ms for the playground's noise",
+                  f"the sharp figure {span(sharp)} ms after the last one"]:
+        assert claim in readme, f"README.md should say '{claim}' (benchmarks/results.json)"
+

@@ -161,12 +161,10 @@ JS_WATCH = """(img) => {
     (img.naturalWidth > css + 1 ? mine.sharp : mine.loads).push(performance.now());
     mine.events.push(`${Math.round(performance.now())} load ${img.naturalWidth} px wide`);
   });
-  // every new picture the kernel sent, with its size in bytes (for a failure's message)
-  new MutationObserver(records => records.forEach(() => {
-    const t = Math.round(performance.now());
-    fetch(img.src).then(r => r.blob()).then(b => mine.events.push(`${t} new src, ${b.size} B`))
-        .catch(() => mine.events.push(`${t} new src (already replaced)`));
-  })).observe(img, {attributes: true, attributeFilter: ['src']});
+  // every new picture the kernel sent (for a failure's message)
+  new MutationObserver(records => records.forEach(() => mine.events.push(
+      `${Math.round(performance.now())} new picture`)))
+      .observe(img, {attributes: true, attributeFilter: ['src']});
 }"""
 # Once the controls rest, the last frame comes again with twice the pixels each way.
 JS_SHARP_AFTER_LAST = """() => {
