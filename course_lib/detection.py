@@ -26,11 +26,11 @@ rows ``y0 .. y1 - 1``.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
 
+from .notebook import best_seconds
 from .validation import check_array, check_choice, check_int, check_rng, check_scalar
 
 __all__ = [
@@ -789,10 +789,5 @@ def time_pipelines(n_proposals: Any, *, image_size: int = 256, crop_size: int = 
                 "Faster R-CNN": lambda: fast(True)}
         with torch.no_grad():
             for name, fn in runs.items():
-                best = np.inf
-                for _ in range(repeat):
-                    t0 = time.perf_counter()
-                    fn()
-                    best = min(best, time.perf_counter() - t0)
-                out[name][n_i] = best
+                out[name][n_i] = best_seconds(fn, repeat)
     return out

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from ..notebook import best_seconds
 from ..validation import check_array, check_choice, check_int, describe
 from .layers import METHODS, _check_size, conv2d
 
@@ -71,10 +71,5 @@ def time_conv_methods(kernel_sizes: Sequence[int] = (3, 5), *, image_size: int =
             else:
                 def run(m=m, W=W, k=k):
                     return conv2d(X, W, padding=k // 2, method=m)
-            best = np.inf
-            for _ in range(repeat):
-                t0 = time.perf_counter()
-                run()
-                best = min(best, time.perf_counter() - t0)
-            out[m][idx] = best
+            out[m][idx] = best_seconds(run, repeat)
     return out
