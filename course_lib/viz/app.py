@@ -20,7 +20,7 @@ Sharp at rest: while a control moves, each frame has one pixel per CSS pixel (th
 to draw, encode, send and decode: every control answers within 100 ms in the browser tests).
 Once the controls have rested for ``sharpen_after_s`` (0.3 s), the kernel's event loop draws
 the same frame again at ``pixel_ratio`` (2) pixels per CSS pixel, so it is sharp on a
-high-density screen; a change before then cancels it. Only the image changes: the figure
+high-density screen; a change before then makes it void. Only the image changes: the figure
 returns to one pixel per CSS pixel, and a script or test, with no event loop running, sees
 the 1x frames only (it may call :meth:`FigureApp.sharpen` itself).
 
@@ -151,9 +151,8 @@ class FigureApp:
             self._build(self.figure)
         self._backgrounds: dict[float, Any] = {}  # figure dpi -> static parts, drawn once
         self._frame = b""  # the current frame's PNG, one pixel per CSS pixel
-        self._sharpen_timer: tuple[asyncio.AbstractEventLoop, asyncio.TimerHandle] | None = None
         self._lock = threading.RLock()  # update / sharpen, from any thread (see the module)
-        self._generation = 0  # updates so far: a scheduled sharpen of an older one is void
+        self._generation = 0  # updates so far: a sharpen scheduled by an older one is void
         self.sharp = False
         self.last_sharpen_ms = 0.0
         width = round(self.figsize[0] * self.dpi)  # CSS pixels: the figure's natural size
@@ -216,32 +215,17 @@ class FigureApp:
         self._schedule_sharpen()
 
     def _schedule_sharpen(self) -> None:
-        """Draw the sharp frame once the controls have rested ``sharpen_after_s`` seconds
-        (a later change cancels it), from the event loop the kernel runs; without one (a
-        script, a test) nothing is scheduled."""
-        self._cancel_sharpen()
+        """Draw the sharp frame once the controls have rested ``sharpen_after_s`` seconds,
+        from the event loop the kernel runs (without one, in a script or a test, nothing is
+        scheduled). A later update makes it void: when it fires it sees a newer generation
+        and draws nothing, whichever thread's loop that update came from."""
         if self.pixel_ratio == 1:
             return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        self._sharpen_timer = loop, loop.call_later(self.sharpen_after_s,
-                                                    self._sharpen_if_current, self._generation)
-
-    def _cancel_sharpen(self) -> None:
-        timer, self._sharpen_timer = self._sharpen_timer, None
-        if timer is None:
-            return
-        loop, handle = timer  # its loop may run in another thread, or have ended
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if loop is running:
-            handle.cancel()
-        elif not loop.is_closed():
-            loop.call_soon_threadsafe(handle.cancel)
+        loop.call_later(self.sharpen_after_s, self._sharpen_if_current, self._generation)
 
     def _sharpen_if_current(self, generation: int) -> None:
         with self._lock:
@@ -253,7 +237,6 @@ class FigureApp:
         natural size on the page, sharp on a high-density screen). The figure returns to
         one pixel per CSS pixel afterwards: later updates, and :meth:`png`, are as before."""
         with self._lock:
-            self._cancel_sharpen()  # called directly: the scheduled one is not needed
             if self.pixel_ratio == 1 or self.sharp:
                 return
             t0 = time.perf_counter()
