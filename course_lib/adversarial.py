@@ -371,7 +371,11 @@ def _prepare(model: Any, X: Any, y: Any, eps: Any, target: Any = None,
     if target is not None:
         if isinstance(target, str):
             check_choice(target, "target", ["least_likely"])
-            tgt = least_likely_class(model, X)
+            if k < 2:
+                raise ValueError(f"target='least_likely' needs a model with at least 2 "
+                                 f"classes (the target must differ from y); got {k}")
+            with _frozen_eval(model), torch.no_grad():
+                tgt = _least_likely(model(X), y)
         else:
             if isinstance(target, (numbers.Integral, np.integer)) and not isinstance(
                     target, (bool, np.bool_)):
@@ -506,6 +510,8 @@ def fgsm(model: nn.Module, X: Any, y: Any, eps: Any, *, target: Any = None,
         L∞ radius; a vector attacks every image at every ε in one batch.
     target : None, int, array of shape (n_images,) or "least_likely"
         Class to move towards (must differ from ``y``); None for an untargeted attack.
+        ``"least_likely"``: the class with the smallest logit among those other than ``y``
+        (:func:`least_likely_class` with ``y``).
     loss : {"ce", "margin"}
         Cross-entropy, or the logit margin (Carlini–Wagner's f), which still has a gradient
         when the softmax is saturated.
@@ -604,20 +610,53 @@ def bim(model: nn.Module, X: Any, y: Any, eps: Any, *, steps: int = 10,
                random_start=False, target=target, loss=loss)
 
 
-def least_likely_class(model: nn.Module, X: Any) -> torch.Tensor:
+def _least_likely(logits: torch.Tensor, y: torch.Tensor | None) -> torch.Tensor:
+    """Index of the smallest logit, leaving out class ``y[i]`` of row ``i`` when ``y`` is given.
+
+    The least likely class by probability is the one with the smallest logit (softmax is
+    monotone). Masking ``y`` with +inf keeps the argmin among the other classes; ties go to
+    the first index, as in ``torch.argmin``.
+    """
+    if y is not None:
+        logits = logits.masked_fill(F.one_hot(y, logits.shape[1]).bool(), torch.inf)
+    return logits.argmin(dim=1)
+
+
+def least_likely_class(model: nn.Module, X: Any, y: Any = None) -> torch.Tensor:
     """The class each image is *least* likely to be, by the model: the hardest target.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Classifier returning logits ``(n, n_classes)``.
+    X : tensor or array of shape (n_images, ...), values in [0, 1]
+    y : tensor or array of shape (n_images,), int, optional
+        True classes. When given, the least likely class *other than* ``y`` (a target must
+        differ from the true class): a model that misclassifies an image may give its true
+        class the smallest probability, and a plain argmin would then "attack" towards ``y``.
+        ``pgd(..., target="least_likely")`` always passes ``y``. Without ``y``: the argmin
+        over all classes.
+
+    Returns
+    -------
+    torch.Tensor of shape (n_images,), int64
 
     Examples
     --------
     >>> d = load_digit_images()
-    >>> least_likely_class(load_pretrained("mlp"), d.X_test[:4]).shape
+    >>> least_likely_class(load_pretrained("mlp"), d.X_test[:4], d.y_test[:4]).shape
     torch.Size([4])
     """
     model = _check_model(model)
     X = _check_images(X, "X", _model_dtype(model))
     with _frozen_eval(model), torch.no_grad():
-        _n_classes(model, X)
-        return model(X).argmin(dim=1)
+        k = _n_classes(model, X)
+        if y is not None:
+            y = _check_labels(y, "y", len(X), k)
+            if k < 2:
+                raise ValueError(f"a least likely class other than y needs a model with at "
+                                 f"least 2 classes; got {k}")
+        return _least_likely(model(X), y)
 
 
 def deepfool(model: nn.Module, X: Any, y: Any = None, *, max_iter: int = 50,

@@ -165,6 +165,63 @@ def test_least_likely_class_is_the_argmin_of_the_probabilities(digits, mlp):
     assert np.array_equal(ll, adv.predict_proba(mlp, X).argmin(1))
 
 
+def _linear_repro():
+    """Issue 26's repro: logits W x = (-0.5, 0.5, 0.5) at x = 0.5, so the plain argmin is 0 = y."""
+    model = nn.Linear(4, 3).double()
+    with torch.no_grad():
+        model.weight.copy_(torch.tensor([[-1.0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]))
+        model.bias.zero_()
+    return model, torch.full((1, 4), 0.5, dtype=torch.float64), torch.tensor([0])
+
+
+def test_least_likely_target_excludes_the_true_class_on_the_issue_repro():
+    model, X, y = _linear_repro()
+    logits = (X.numpy() @ model.weight.detach().numpy().T)[0]   # by hand: W x + 0
+    assert logits.tolist() == [-0.5, 0.5, 0.5]
+    assert adv.least_likely_class(model, X).tolist() == [0]      # over all classes: y itself
+    # classes 1 and 2 tie for the smallest logit among the others; the first one, as argmin
+    assert adv.least_likely_class(model, X, y).tolist() == [1]
+    # pgd's "least_likely" is that target: the same walk as the explicit target ...
+    X_ll = adv.pgd(model, X, y, 0.3, steps=5, target="least_likely")
+    X_1 = adv.pgd(model, X, y, 0.3, steps=5, target=torch.tensor([1]))
+    assert torch.equal(X_ll, X_1)
+    # ... which raises the target's logit and lowers y's (before: it raised y's, -0.5 -> -0.2)
+    after = model(X_ll).detach()[0]
+    assert after[1] > 0.5 and after[0] < -0.5
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10_000), k=st.integers(2, 6))
+def test_least_likely_class_with_y_is_the_argmin_over_the_other_classes(seed, k):
+    model = tiny_model(seed, d=4, hidden=5, k=k)
+    gen = np.random.default_rng(seed)
+    X = torch.tensor(gen.uniform(size=(40, 4)))
+    logits = model(X).detach().numpy()
+    # half the labels are the plain argmin (the case the issue found), half random
+    y = np.where(np.arange(40) % 2 == 0, logits.argmin(1), gen.integers(0, k, 40))
+    ll = adv.least_likely_class(model, X, y).numpy()
+    masked = logits.copy()
+    masked[np.arange(40), y] = np.inf
+    assert np.all(ll != y)
+    assert np.array_equal(ll, masked.argmin(1))    # numpy's argmin, first index on ties
+    # pgd(target="least_likely") attacks exactly that target (an explicit target == y raises)
+    X_ll = adv.pgd(model, X, y, 0.1, steps=3, target="least_likely")
+    assert torch.equal(X_ll, adv.pgd(model, X, y, 0.1, steps=3, target=ll))
+
+
+def test_least_likely_class_bad_y():
+    model, X, _ = _linear_repro()
+    with pytest.raises(ValueError, match=r"y must contain class labels in 0\.\.2"):
+        adv.least_likely_class(model, X, [3])
+    with pytest.raises(ValueError, match="y must have one label per image"):
+        adv.least_likely_class(model, X, [0, 1])
+    one = nn.Linear(4, 1).double()
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        adv.least_likely_class(one, X, [0])
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        adv.pgd(one, X, [0], 0.1, target="least_likely")
+
+
 # --- independent references -------------------------------------------------------------------
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 10_000), d=st.integers(1, 12), eps=st.floats(0.0, 0.6))
