@@ -24,13 +24,21 @@ Conventions (those of ``torch.optim``; the tests check every trajectory against 
 * AdaGrad: ``s <- s + g^2``, ``x <- x - lr g / (sqrt(s) + eps)``, default ``eps = 1e-10``.
 * RMSProp: ``s <- alpha s + (1 - alpha) g^2``, ``x <- x - lr g / (sqrt(s) + eps)``: ``eps`` is
   added *outside* the square root (TensorFlow 1 and Hinton's slides put it inside,
-  ``sqrt(s + eps)``), default ``alpha = 0.99``, ``eps = 1e-8``.
+  ``sqrt(s + eps)``), default ``alpha = 0.99``, ``eps = 1e-8``. With ``momentum > 0``
+  (default 0): ``b <- momentum b + g / (sqrt(s) + eps)``, ``x <- x - lr b`` (the buffer holds
+  the *scaled* step, unlike SGD's, which holds gradients).
 * Adam: ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g^2``, step
   ``lr * m_hat / (sqrt(v_hat) + eps)`` with ``m_hat = m / (1 - b1^t)``,
   ``v_hat = v / (1 - b2^t)``, ``t = 1`` at the first step. ``eps`` is added after the bias
   correction (Keras/TF add ``eps * sqrt(1 - b2^t)``, the paper's "epsilon hat", i.e. before).
   Without bias correction the first steps have the wrong length (``m`` and ``v`` start at 0;
   with the default betas ``v``'s bias is the larger, so the first steps are too long).
+* Options that no run of a call uses are refused, as torch.optim refuses a keyword its
+  optimiser does not have (``OPTION_METHODS`` lists which methods use which option), and
+  ``"nesterov"`` needs ``momentum > 0`` (``torch.optim.SGD(nesterov=True, momentum=0)``
+  raises): an option that silently changes nothing would hide a mistake.
+* Clipping: by value first, then by norm, the norm taken of the value-clipped gradient; the
+  same as ``torch.nn.utils.clip_grad_value_`` followed by ``clip_grad_norm_``.
 """
 
 from __future__ import annotations
@@ -54,6 +62,7 @@ from .validation import (
 __all__ = [
     "FUNCTIONS",
     "METHODS",
+    "OPTION_METHODS",
     "TestFunction",
     "Trajectory",
     "adam_step",
@@ -69,6 +78,13 @@ __all__ = [
 METHODS = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 FUNCTIONS = ("quadratic", "rosenbrock", "saddle", "logistic")
 DEFAULT_EPS = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}
+#: Which methods use each option of :func:`optimize`; an option given to a call none of whose
+#: runs uses it is refused.
+OPTION_METHODS = {"momentum": ("momentum", "nesterov", "rmsprop"), "beta1": ("adam",),
+                  "beta2": ("adam",), "alpha": ("rmsprop",),
+                  "eps": ("adagrad", "rmsprop", "adam"), "bias_correction": ("adam",)}
+#: Default momentum per method (torch's RMSprop default is 0; SGD's momentum runs use 0.9).
+DEFAULT_MOMENTUM = {"momentum": 0.9, "nesterov": 0.9, "rmsprop": 0.0}
 MAX_ELEMENTS = 50_000_000  # cap of n_steps * n_runs * d: 400 MB of float64 per stored array
 MAX_STEPS = 100_000
 
@@ -281,9 +297,9 @@ def _methods(method: Any, n_runs: int) -> tuple[str, ...]:
 
 
 def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
-             lr: Any = 0.01, n_steps: int = 200, momentum: Any = 0.9, beta1: Any = 0.9,
-             beta2: Any = 0.999, alpha: Any = 0.99, eps: Any = None,
-             bias_correction: bool = True, clip_norm: float | None = None,
+             lr: Any = 0.01, n_steps: int = 200, momentum: Any = None, beta1: Any = None,
+             beta2: Any = None, alpha: Any = None, eps: Any = None,
+             bias_correction: bool | None = None, clip_norm: float | None = None,
              clip_value: float | None = None, grad_scale: Any = None,
              grad_noise: float = 0.0, random_state: Any = None) -> Trajectory:
     """Run many optimisers at once: one row of ``x0`` per run, one array operation per step.
@@ -291,8 +307,13 @@ def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
     All six methods are one update with per-run coefficients
     ``m <- b1 m + a1 g;  s <- b2 s + a2 g^2;  d = n1 g + n2 m;
     x <- x - (lr / c1) d / (sqrt(s) / c2 + eps)``, where the coefficients (and a denominator
-    of 1 for the non-adaptive methods) are chosen per run. So ``method`` may list a different
+    of 1 for the non-adaptive methods) are chosen per run; RMSProp with momentum keeps its
+    own buffer of scaled steps (see the module docstring). So ``method`` may list a different
     optimiser for every row and they still advance together (the widget does this).
+
+    Each option applies to the methods listed in :data:`OPTION_METHODS` and is refused
+    (ValueError) when no run of the call uses it; left out (None), each run gets its
+    method's default.
 
     Parameters
     ----------
@@ -307,21 +328,25 @@ def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
         Learning rate(s), in (0, 100].
     n_steps : int
         Number of steps (1 ... 100 000).
-    momentum : float or array
-        ``mu`` of momentum / Nesterov, in [0, 1).
-    beta1, beta2 : float or array
-        Adam's decay rates, in [0, 1).
-    alpha : float or array
-        RMSProp's decay rate, in [0, 1).
+    momentum : float or array, optional
+        ``mu`` of momentum / Nesterov / RMSProp, in [0, 1); default 0.9 for momentum and
+        Nesterov, 0 for RMSProp (torch's). Nesterov needs ``mu > 0``.
+    beta1, beta2 : float or array, optional
+        Adam's decay rates, in [0, 1); default 0.9 and 0.999.
+    alpha : float or array, optional
+        RMSProp's decay rate, in [0, 1); default 0.99.
     eps : float, optional
         Added to the denominator of AdaGrad / RMSProp / Adam; default torch's (1e-10 for
         AdaGrad, 1e-8 otherwise).
-    bias_correction : bool
-        Adam's bias correction (True is Adam as published and as in torch).
+    bias_correction : bool, optional
+        Adam's bias correction (default True: Adam as published and as in torch).
     clip_norm : float, optional
-        Clip each run's gradient to this Euclidean norm before the update.
+        Clip each run's gradient to this Euclidean norm before the update (after
+        ``clip_value`` when both are given: the norm is that of the value-clipped gradient,
+        as ``torch.nn.utils.clip_grad_value_`` then ``clip_grad_norm_``).
     clip_value : float, optional
-        Clip each gradient component to ``[-clip_value, clip_value]`` before the update.
+        Clip each gradient component to ``[-clip_value, clip_value]`` before the update
+        (first, when ``clip_norm`` is given too).
     grad_scale : array-like of shape (n_steps,), optional
         Multiply the gradient of step k by ``grad_scale[k]`` (to simulate a gradient spike).
     grad_noise : float
@@ -353,17 +378,33 @@ def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
         raise ValueError(f"n_steps * n_runs * d must be at most {MAX_ELEMENTS:,} (the stored "
                          f"trajectory would need over 400 MB); got {n_steps} * {n_runs} * {d}")
     methods = _methods(method, n_runs)
+    given = {"momentum": momentum, "beta1": beta1, "beta2": beta2, "alpha": alpha, "eps": eps,
+             "bias_correction": bias_correction}
+    for name, value in given.items():
+        users = OPTION_METHODS[name]
+        if value is not None and not any(m in users for m in methods):
+            raise ValueError(f"{name} is an option of {' / '.join(users)} only; no run of this "
+                             f"call uses it (methods {sorted(set(methods))}): leave it out, or "
+                             f"choose a method that uses it")
     lr = _per_run(lr, "lr", n_runs, low=0, include_low=False, high=100)
     unit = {"low": 0.0, "high": 1.0, "include_high": False}
-    mu = _per_run(momentum, "momentum", n_runs, **unit)
-    b1 = _per_run(beta1, "beta1", n_runs, **unit)
-    b2 = _per_run(beta2, "beta2", n_runs, **unit)
-    al = _per_run(alpha, "alpha", n_runs, **unit)
+    mu = (np.array([[DEFAULT_MOMENTUM.get(m, 0.0)] for m in methods]) if momentum is None
+          else _per_run(momentum, "momentum", n_runs, **unit))
+    nesterov_at_0 = [i for i, m in enumerate(methods) if m == "nesterov" and mu[i, 0] == 0]
+    if nesterov_at_0:
+        raise ValueError(f"momentum must be > 0 for method 'nesterov' (Nesterov's look-ahead "
+                         f"needs a velocity; torch.optim.SGD refuses nesterov=True with "
+                         f"momentum=0); got momentum 0 for run {nesterov_at_0[0]}")
+    b1 = np.full((n_runs, 1), 0.9) if beta1 is None else _per_run(beta1, "beta1", n_runs, **unit)
+    b2 = (np.full((n_runs, 1), 0.999) if beta2 is None
+          else _per_run(beta2, "beta2", n_runs, **unit))
+    al = np.full((n_runs, 1), 0.99) if alpha is None else _per_run(alpha, "alpha", n_runs, **unit)
     if eps is None:
         eps_col = np.array([[DEFAULT_EPS.get(m, 0.0)] for m in methods])
     else:
         eps_col = np.full((n_runs, 1), check_scalar(eps, "eps", low=0, include_low=False))
-    bias_correction = check_bool(bias_correction, "bias_correction")
+    bias_correction = (True if bias_correction is None
+                       else check_bool(bias_correction, "bias_correction"))
     if clip_norm is not None:
         clip_norm = check_scalar(clip_norm, "clip_norm", low=0, include_low=False)
     if clip_value is not None:
@@ -386,11 +427,12 @@ def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
     N2 = np.where(m_arr == "nesterov", mu, 1.0)
     adaptive = is_adam | is_rms | is_ada
     correct = is_adam & bias_correction
+    rms_mom = is_rms & (mu > 0)   # torch's RMSprop takes its momentum branch only for mu > 0
 
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run just becomes inf/NaN
         return _run(fun, X, n_steps, methods, lr, b1, b2, B1, A1, B2, A2, N1, N2, is_adam,
                     adaptive, correct, eps_col, clip_value, clip_norm, grad_scale, grad_noise,
-                    rng)
+                    rng, rms_mom, mu)
 
 
 def _bias_corrections(beta: np.ndarray, n_steps: int, power: float) -> np.ndarray:
@@ -409,11 +451,14 @@ def _bias_corrections(beta: np.ndarray, n_steps: int, power: float) -> np.ndarra
 
 
 def _run(fun, X, n_steps, methods, lr, b1, b2, B1, A1, B2, A2, N1, N2, is_adam, adaptive,
-         correct, eps_col, clip_value, clip_norm, grad_scale, grad_noise, rng) -> Trajectory:
+         correct, eps_col, clip_value, clip_norm, grad_scale, grad_noise, rng, rms_mom,
+         mu) -> Trajectory:
     """The loop of :func:`optimize` (inputs already checked; coefficients per run)."""
     n_runs, d = X.shape
     M = np.zeros_like(X)
     S = np.zeros_like(X)
+    R = np.zeros_like(X)   # RMSProp's momentum buffer (of scaled steps)
+    any_rms_mom = bool(rms_mom.any())
     path = np.empty((n_steps + 1, n_runs, d))
     loss = np.empty((n_steps + 1, n_runs))
     gnorm = np.empty((n_steps, n_runs))
@@ -432,10 +477,12 @@ def _run(fun, X, n_steps, methods, lr, b1, b2, B1, A1, B2, A2, N1, N2, is_adam, 
         if grad_scale is not None:
             G = G * grad_scale[k]
         gnorm[k] = np.sqrt(np.einsum("ij,ij->i", G, G))
-        if clip_value is not None:
+        norm = gnorm[k]
+        if clip_value is not None:  # first, as clip_grad_value_ before clip_grad_norm_
             G = np.clip(G, -clip_value, clip_value)
+            norm = np.sqrt(np.einsum("ij,ij->i", G, G))  # the norm clip_norm sees
         if clip_norm is not None:
-            G = G * np.minimum(1.0, clip_norm / (gnorm[k] + 1e-6))[:, None]
+            G = G * np.minimum(1.0, clip_norm / (norm + 1e-6))[:, None]
         # the same floating-point operations, in the same order, as torch.optim's kernels:
         # Adam's m is a lerp towards g (m + w (g - m) for w < 1/2, else g - (g - m)(1 - w));
         # second moments are "addcmul": s * b2 + (a2 * g) * g
@@ -451,7 +498,11 @@ def _run(fun, X, n_steps, methods, lr, b1, b2, B1, A1, B2, A2, N1, N2, is_adam, 
             den = np.sqrt(S) / C2[k] + eps_col
             if not all_adaptive:
                 den = np.where(adaptive, den, 1.0)
-            X = X + (-(lr / C1[k]) * D) / den
+            X_new = X + (-(lr / C1[k]) * D) / den
+            if any_rms_mom:  # torch: buf.mul_(mu).addcdiv_(g, den); p.add_(buf, alpha=-lr)
+                R = np.where(rms_mom, mu * R + G / den, 0.0)
+                X_new = np.where(rms_mom, X + (-lr) * R, X_new)
+            X = X_new
         else:
             X = X + (-lr * D) / 1.0
         path[k + 1] = X

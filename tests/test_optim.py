@@ -76,7 +76,7 @@ def _torch_f(name, fun):
     raise ValueError(name)
 
 
-def _torch_run(method, f, x0, n_steps, hp, clip_norm=None, follow=None):
+def _torch_run(method, f, x0, n_steps, hp, clip_norm=None, follow=None, clip_value=None):
     """torch.optim's path from x0; with ``follow``, step k starts from ``follow[k]`` instead.
 
     Following our own path compares the two *update maps* at every step without letting a
@@ -91,9 +91,11 @@ def _torch_run(method, f, x0, n_steps, hp, clip_norm=None, follow=None):
     elif method == "adagrad":
         opt = torch.optim.Adagrad([p], lr=hp["lr"])
     elif method == "rmsprop":
-        opt = torch.optim.RMSprop([p], lr=hp["lr"], alpha=hp["alpha"])
+        opt = torch.optim.RMSprop([p], lr=hp["lr"], alpha=hp.get("alpha", 0.99),
+                                  momentum=hp.get("momentum", 0.0))
     else:
-        opt = torch.optim.Adam([p], lr=hp["lr"], betas=(hp["beta1"], hp["beta2"]))
+        opt = torch.optim.Adam([p], lr=hp["lr"], betas=(hp.get("beta1", 0.9),
+                                                        hp.get("beta2", 0.999)))
     path = [p.detach().clone().numpy()]
     for k in range(n_steps):
         if follow is not None:
@@ -107,6 +109,8 @@ def _torch_run(method, f, x0, n_steps, hp, clip_norm=None, follow=None):
             p.grad = torch.tensor(f.grad(p.detach().numpy()))
         else:
             f(p).backward()
+        if clip_value is not None:   # the order optimize() documents: value, then norm
+            torch.nn.utils.clip_grad_value_([p], clip_value)
         if clip_norm is not None:
             torch.nn.utils.clip_grad_norm_([p], clip_norm)
         opt.step()
@@ -128,6 +132,8 @@ def test_trajectories_equal_torch_optim_for_200_steps(method, data):
           "beta1": data.draw(st.floats(0.0, 0.95)),
           "beta2": data.draw(st.floats(0.9, 0.9999)),
           "alpha": data.draw(st.floats(0.8, 0.999))}
+    # only the options this method has (optimize refuses the others, as torch.optim does)
+    hp = {k: v for k, v in hp.items() if k == "lr" or method in op.OPTION_METHODS[k]}
     fun = op.make_function(name, condition=data.draw(st.floats(1.0, 50.0)))
     x0 = np.array([[data.draw(st.floats(-1.5, 1.5)), data.draw(st.floats(-1.0, 1.5))]])
     ours = op.optimize(fun, x0, method, n_steps=200, **hp)
@@ -178,6 +184,67 @@ def test_clip_norm_inside_optimize_equals_torch_clip_grad_norm_before_the_step()
     ref = _torch_run("momentum", _torch_f("rosenbrock", fun), [-1.2, 1.0], 200, hp,
                      clip_norm=5.0)
     np.testing.assert_allclose(ours.X[:, 0], ref, rtol=1e-12, atol=1e-12)
+
+
+def test_clip_value_and_clip_norm_together_equal_torch_issue_repro():
+    # issue 26: one gd step, lr=1, from (10, 0) on f = |x|^2 / 2 (gradient (10, 0)).
+    # torch gives 9 with either order of its two clipping utilities; the course gave
+    # 9.50000005 (the value-clipped (1, 0) scaled by 5 / (|unclipped| = 10))
+    fun = op.make_function("quadratic", condition=1.0)
+    ours = op.optimize(fun, [10.0, 0.0], "gd", lr=1.0, n_steps=1, clip_value=1.0, clip_norm=5.0)
+    for value_first in (True, False):
+        p = torch.tensor([10.0, 0.0], requires_grad=True)
+        (0.5 * (p * p).sum()).backward()
+        if value_first:
+            torch.nn.utils.clip_grad_value_([p], 1.0)
+        torch.nn.utils.clip_grad_norm_([p], 5.0)
+        if not value_first:
+            torch.nn.utils.clip_grad_value_([p], 1.0)
+        torch.optim.SGD([p], lr=1.0).step()
+        np.testing.assert_array_equal(ours.final[0], p.detach().numpy())
+
+
+@pytest.mark.parametrize("method", op.METHODS)
+def test_clip_value_then_clip_norm_equals_torch_step_by_step(method):
+    # a value clip that leaves a norm above clip_norm, so both clips act (on Rosenbrock's
+    # steep walls |g| reaches hundreds): the order and the norm used both matter here
+    fun = op.make_function("rosenbrock")
+    hp = {"lr": {"adagrad": 0.1, "rmsprop": 1e-3, "adam": 1e-2}.get(method, 1e-3)}
+    if method in ("momentum", "nesterov", "rmsprop"):
+        hp["momentum"] = 0.5
+    ours = op.optimize(fun, [-1.2, 1.0], method, n_steps=100, clip_value=3.0, clip_norm=4.0,
+                       **hp)
+    ref = _torch_run(method, fun, [-1.2, 1.0], 100, hp, clip_norm=4.0, clip_value=3.0,
+                     follow=ours.X[:, 0])
+    np.testing.assert_allclose(ours.X[:, 0], ref, rtol=1e-12, atol=1e-12)
+    g = np.clip(fun.grad(ours.X[:-1, 0]), -3.0, 3.0)
+    both = np.linalg.norm(g, axis=1) > 4.0
+    assert both.sum() >= 5   # the case the issue found occurs: both clips cut
+
+
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9])
+def test_rmsprop_with_momentum_equals_torch_rmsprop(momentum):
+    fun = op.make_function("quadratic", condition=10.0)
+    hp = {"lr": 0.01, "alpha": 0.9, "momentum": momentum}
+    ours = op.optimize(fun, [2.0, 1.0], "rmsprop", n_steps=50, **hp)
+    ref = _torch_run("rmsprop", fun, [2.0, 1.0], 50, hp)
+    np.testing.assert_allclose(ours.X[:, 0], ref, rtol=1e-13, atol=1e-13)
+    plain = op.optimize(fun, [2.0, 1.0], "rmsprop", n_steps=50, lr=0.01, alpha=0.9)
+    # the buffer starts at 0, so step 1 is the same; from step 2 on momentum changes the path
+    np.testing.assert_array_equal(ours.X[1], plain.X[1])
+    assert (momentum == 0) == np.array_equal(ours.X[2], plain.X[2])
+    # and in a call that mixes methods, the rmsprop row is the same as alone
+    mixed = op.optimize(fun, [[2.0, 1.0]] * 3, ["gd", "rmsprop", "momentum"], n_steps=50,
+                        lr=0.01, alpha=0.9, momentum=[0.9, momentum, 0.9])
+    np.testing.assert_array_equal(mixed.X[:, 1], ours.X[:, 0])
+
+
+def test_nesterov_without_momentum_is_refused_like_torch():
+    with pytest.raises(ValueError, match="Nesterov momentum requires a momentum"):
+        torch.optim.SGD([torch.zeros(2, requires_grad=True)], lr=0.1, momentum=0.0,
+                        nesterov=True)
+    with pytest.raises(ValueError, match="momentum must be > 0 for method 'nesterov'"):
+        op.optimize(QUAD, [1.0, 1.0], "nesterov", momentum=0.0)
 
 
 def test_adam_bias_correction_makes_the_first_step_lr_long():
@@ -317,8 +384,19 @@ QUAD = op.make_function("quadratic")
     ({"lr": -1}, ValueError, "lr must be in"),
     ({"beta1": 1.0}, ValueError, r"beta1 must be in \[0, 1\); got 1"),
     ({"beta2": -0.1}, ValueError, "beta2 must be in"),
-    ({"momentum": 1.5}, ValueError, "momentum must be in"),
-    ({"alpha": "x"}, TypeError, "alpha must be a real number"),
+    ({"method": "momentum", "momentum": 1.5}, ValueError, "momentum must be in"),
+    ({"method": "rmsprop", "alpha": "x"}, TypeError, "alpha must be a real number"),
+    ({"momentum": 0.5}, ValueError, "momentum is an option of momentum / nesterov / rmsprop"),
+    ({"method": "gd", "eps": 1e-3}, ValueError, "eps is an option of adagrad"),
+    ({"method": "rmsprop", "beta1": 0.9}, ValueError, "beta1 is an option of adam only"),
+    ({"method": "gd", "alpha": 0.9}, ValueError, "alpha is an option of rmsprop only"),
+    ({"method": "gd", "bias_correction": False}, ValueError,
+     "bias_correction is an option of adam only"),
+    ({"method": "nesterov", "momentum": 0.0}, ValueError, "momentum must be > 0 for method"),
+    ({"method": ["nesterov", "momentum"], "x0": [[1.0, 1.0]] * 2, "momentum": [0.5, 0.0]},
+     None, None),
+    ({"method": ["momentum", "nesterov"], "x0": [[1.0, 1.0]] * 2, "momentum": [0.5, 0.0]},
+     ValueError, "got momentum 0 for run 1"),
     ({"x0": [np.nan, 1.0]}, ValueError, "x0 must contain only finite numbers"),
     ({"x0": [1.0, 2.0, 3.0]}, ValueError, "x0 must have 2 columns"),
     ({"x0": np.zeros((2, 2, 2))}, ValueError, "x0 must be a 1-D array or a 2-D array"),
@@ -337,6 +415,9 @@ QUAD = op.make_function("quadratic")
 ])
 def test_optimize_bad_input(kwargs, exc, match):
     args = {"fun": QUAD, "x0": [1.0, 1.0], "method": "adam", "n_steps": 10, **kwargs}
+    if exc is None:  # a case beside the bad ones that must be accepted
+        op.optimize(**args)
+        return
     with pytest.raises(exc, match=match):
         op.optimize(**args)
 
@@ -378,7 +459,8 @@ def test_optimizer_explorer_follows_its_controls():
     chosen = [m for m in op.METHODS if m in app.params["methods"]]
     ref = op.optimize(op.make_function("quadratic", condition=10.0),
                       np.tile(START["quadratic"], (len(chosen), 1)), chosen, lr=0.01,
-                      n_steps=200, momentum=0.9, beta1=0.9, beta2=0.999, alpha=0.999)
+                      n_steps=200, momentum=[0.9 if m == "momentum" else 0.0 for m in chosen],
+                      beta1=0.9, beta2=0.999, alpha=0.999)
     np.testing.assert_array_equal(app.paths["adam"].get_xydata(), ref.X[:, chosen.index("adam")])
     assert "lr = 0.0100" in app.readout.value
     app.update(function="rosenbrock", methods=("gd", "adam"))
@@ -387,3 +469,11 @@ def test_optimizer_explorer_follows_its_controls():
     app.update(lr=1.0, function="quadratic", methods=("gd",))   # diverges: reported, not drawn
     assert "gd: diverged" in app.readout.value
     assert set(app.last_update_ms) == {"compute", "draw"}
+    # the μ slider is SGD momentum's: RMSProp keeps torch's default (none); Nesterov at μ = 0
+    # is not run (torch refuses it) and the readout says why
+    app.update(function="quadratic", lr=0.01, methods=("nesterov", "rmsprop"), momentum=0.0)
+    alone = op.optimize(op.make_function("quadratic", condition=10.0), START["quadratic"],
+                        "rmsprop", lr=0.01, alpha=0.999, n_steps=200)
+    np.testing.assert_array_equal(app.paths["rmsprop"].get_xydata(), alone.X[:, 0])
+    assert not app.paths["nesterov"].get_visible()
+    assert "nesterov: needs μ > 0" in app.readout.value

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..optim import METHODS, TestFunction, make_function, optimize
+from ..optim import METHODS, OPTION_METHODS, TestFunction, make_function, optimize
 from ..validation import check_array
 from .app import FigureApp
 from .style import PALETTE, new_axes
@@ -147,16 +147,24 @@ class OptimizerExplorer(FigureApp):
         fun = make_function(name, condition=params["condition"])
         if key != self._drawn_for:
             self._contours(fun, key)
-        chosen = [m for m in METHODS if m in params["methods"]] or ["gd"]
+        mu = params["momentum"]
+        picked = [m for m in METHODS if m in params["methods"]] or ["gd"]
+        # Nesterov needs a velocity (torch.optim.SGD refuses nesterov=True at momentum 0)
+        chosen = [m for m in picked if not (m == "nesterov" and mu == 0)] or ["gd"]
         x0 = np.tile(START[name], (len(chosen), 1))
+        # each option only where a chosen method uses it (optimize refuses the others); the
+        # μ slider is SGD's momentum: RMSProp keeps torch's default, no momentum
+        options = {"momentum": [mu if m in ("momentum", "nesterov") else 0.0 for m in chosen],
+                   "beta1": params["beta1"], "beta2": params["beta2"],
+                   "alpha": params["beta2"]}
+        options = {k: v for k, v in options.items()
+                   if any(m in OPTION_METHODS[k] for m in chosen)}
         with np.errstate(over="ignore", invalid="ignore"):
-            traj = optimize(fun, x0, chosen, lr=params["lr"], n_steps=self.n_steps,
-                            momentum=params["momentum"], beta1=params["beta1"],
-                            beta2=params["beta2"], alpha=params["beta2"])
+            traj = optimize(fun, x0, chosen, lr=params["lr"], n_steps=self.n_steps, **options)
         self.last_trajectory = traj
         f_min = fun.f_min if fun.f_min is not None else 0.0
         steps = np.arange(self.n_steps + 1)
-        parts = []
+        parts = ["nesterov: needs μ > 0"] if "nesterov" in picked and mu == 0 else []
         for m in METHODS:
             on = m in chosen
             self.paths[m].set_visible(on)
