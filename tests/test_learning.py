@@ -237,6 +237,55 @@ def test_metrics_match_sklearn():
         assert m["specificity"] == pytest.approx(tn / (tn + fp))
 
 
+def _all_label_pairs(max_n=4):
+    """Every (y_true, y_pred) pair of 0/1 vectors of length 1..max_n: all degenerate cases
+    (one class in y_true, nothing predicted positive, everything right or wrong) included."""
+    for n in range(1, max_n + 1):
+        vectors = [np.array(v) for v in itertools.product([0, 1], repeat=n)]
+        for y in vectors:
+            for p in vectors:
+                yield y, p
+
+
+def _sklearn_metrics(y, p):
+    import warnings
+
+    from sklearn import metrics as skm
+
+    with warnings.catch_warnings():  # "y_pred contains classes not in y_true" and the like
+        warnings.simplefilter("ignore")
+        return {"accuracy": skm.accuracy_score(y, p),
+                "precision": skm.precision_score(y, p, zero_division=0),
+                "recall": skm.recall_score(y, p, zero_division=0),
+                "specificity": skm.recall_score(y, p, pos_label=0, zero_division=0),
+                "f1": skm.f1_score(y, p, zero_division=0),
+                "balanced_accuracy": skm.balanced_accuracy_score(y, p)}
+
+
+def test_metrics_match_sklearn_on_every_small_and_degenerate_label_vector():
+    # issue 26: binary_metrics([1, 1], [1, 1]) gave balanced accuracy 0.5, sklearn 1.0 (the
+    # mean recall over the classes present in y_true); every pair up to length 4 exhaustively
+    pairs = list(_all_label_pairs())
+    assert len(pairs) == 4 + 16 + 64 + 256
+    for y, p in pairs:
+        ours, ref = lr.binary_metrics(y, p), _sklearn_metrics(y, p)
+        for key, value in ref.items():
+            assert ours[key] == pytest.approx(value, rel=1e-12, abs=1e-15), (key, y, p)
+    assert lr.binary_metrics([1, 1], [1, 1])["balanced_accuracy"] == 1.0
+
+
+def test_metrics_match_sklearn_on_random_label_vectors_with_one_class_often():
+    rng = np.random.default_rng(26)
+    for _ in range(300):
+        n = int(rng.integers(1, 30))
+        # a skewed rate makes one-class y_true and all-negative y_pred common
+        y = (rng.random(n) < rng.choice([0.0, 0.05, 0.5, 0.95, 1.0])).astype(int)
+        p = (rng.random(n) < rng.choice([0.0, 0.05, 0.5, 0.95, 1.0])).astype(int)
+        ours, ref = lr.binary_metrics(y, p), _sklearn_metrics(y, p)
+        for key, value in ref.items():
+            assert ours[key] == pytest.approx(value, rel=1e-12, abs=1e-15), (key, y, p)
+
+
 def test_curves_and_areas_match_sklearn_with_ties():
     from sklearn import metrics as skm
 

@@ -53,7 +53,11 @@ def binary_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
     """Accuracy, precision, recall (sensitivity), specificity, F1 and balanced accuracy.
 
     A ratio with a zero denominator (e.g. precision when nothing is predicted positive) is
-    reported as 0.0, scikit-learn's ``zero_division=0`` convention.
+    reported as 0.0, scikit-learn's ``zero_division=0`` convention. Balanced accuracy is the
+    mean recall over the classes *present in* ``y_true``, as scikit-learn's
+    ``balanced_accuracy_score``: usually ``(recall + specificity) / 2``, but when ``y_true``
+    holds one class only it is that class's recall (``[1, 1]`` predicted ``[1, 1]`` scores
+    1.0, not 0.5 from a specificity over no negatives).
 
     Examples
     --------
@@ -61,6 +65,8 @@ def binary_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
     >>> {k: round(v, 3) for k, v in m.items()}   # doctest: +NORMALIZE_WHITESPACE
     {'accuracy': 0.6, 'precision': 0.667, 'recall': 0.667, 'specificity': 0.5, 'f1': 0.667,
      'balanced_accuracy': 0.583}
+    >>> binary_metrics([1, 1], [1, 1])["balanced_accuracy"]   # one class in y_true
+    1.0
     """
     c = confusion_counts(y_true, y_pred)
     tp, fp, fn, tn = c["tp"], c["fp"], c["fn"], c["tn"]
@@ -69,10 +75,12 @@ def binary_metrics(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
         return a / b if b else 0.0
 
     precision, recall, spec = ratio(tp, tp + fp), ratio(tp, tp + fn), ratio(tn, tn + fp)
+    # mean recall over the classes y_true holds (y_true is not empty: at least one)
+    present = [r for r, support in ((recall, tp + fn), (spec, tn + fp)) if support]
     return {"accuracy": (tp + tn) / (tp + fp + fn + tn), "precision": precision,
             "recall": recall, "specificity": spec,
             "f1": ratio(2 * tp, 2 * tp + fp + fn),
-            "balanced_accuracy": (recall + spec) / 2}
+            "balanced_accuracy": sum(present) / len(present)}
 
 
 def threshold_counts(y_true: np.ndarray, scores: np.ndarray) -> dict[str, np.ndarray]:
