@@ -394,3 +394,49 @@ def test_cv_ridge_alpha_matches_sklearn_cross_val_score():
 def test_bad_input_gets_a_clear_error(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+# --- lesson 04b's precision/recall/F1 exercise: scikit-learn's zero_division=0 ----------------
+def _sklearn_prf(y, p):
+    import warnings
+
+    from sklearn.metrics import precision_recall_fscore_support
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prf = precision_recall_fscore_support(y, p, average="binary", zero_division=0)
+    return np.array(prf[:3], dtype=float)
+
+
+def test_precision_recall_f1_exercise_follows_sklearn_zero_division_0():
+    from course_lib.exercises import REGISTRY
+
+    ex = REGISTRY["precision_recall_f1"]
+    # the checker's own cases (seed 0, as check.precision_recall_f1 draws them), then every
+    # small pair: the reference and the model solution both equal scikit-learn's
+    rng = np.random.default_rng(0)
+    cases = [ex.make_case(rng) for _ in range(ex.n_cases)]
+    pairs = [(c["y_true"], c["y_pred"]) for c in cases] + list(_all_label_pairs())
+    for y, p in pairs:
+        want = _sklearn_prf(y, p)
+        np.testing.assert_allclose(ex.reference(y, p), want, rtol=1e-12, atol=0)
+        np.testing.assert_allclose(ex.solution(y, p), want, rtol=1e-12, atol=0)
+    # the checker generates the zero-denominator cases, each several times in its 100
+    no_pred = sum(not c["y_pred"].any() for c in cases)
+    no_pos = sum(not c["y_true"].any() for c in cases)
+    assert no_pred >= 5 and no_pos >= 5, (no_pred, no_pos)
+
+
+def test_a_nan_answer_to_the_precision_exercise_fails_with_the_convention():
+    from course_lib import check
+
+    def precision_recall_f1(y_true, y_pred):   # plain divisions: NaN on a 0/0
+        t, p = np.asarray(y_true) == 1, np.asarray(y_pred) == 1
+        tp, fp, fn = np.sum(t & p), np.sum(~t & p), np.sum(t & ~p)
+        with np.errstate(invalid="ignore"):
+            return np.array([tp / (tp + fp), tp / (tp + fn), 2 * tp / (2 * tp + fp + fn)])
+
+    result = check.precision_recall_f1(precision_recall_f1)
+    assert result.status == "failed"
+    assert "holds NaN" in result.message and "zero_division=0" in result.message
+    assert "nan" in result.message   # the answer shown beside the expected one

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import learning as ref
-from .core import Exercise, Mistake, register
+from .core import Exercise, Mistake, default_compare, register
 
 LESSON = "04_learning_from_data"
 LESSON_B = "04b_validation_and_evaluation"  # where the metric and k-fold exercises are
@@ -66,6 +66,13 @@ register(Exercise(
 
 
 # --- precision_recall_f1 -----------------------------------------------------------------------
+#: The convention for a ratio whose denominator is 0, as the hints and the solution state it.
+ZERO_DIVISION = ("when a ratio's denominator is 0, that ratio is 0: precision = 0 when nothing "
+                 "is predicted positive (tp + fp = 0), recall = 0 when y_true has no positives "
+                 "(tp + fn = 0), F1 = 0 when precision + recall = 0 (scikit-learn's "
+                 "zero_division=0)")
+
+
 def _prf_case(rng: np.random.Generator) -> dict:
     n = int(rng.integers(8, 40))
     y_true = rng.integers(0, 2, n)
@@ -73,21 +80,49 @@ def _prf_case(rng: np.random.Generator) -> dict:
     flip = rng.random(n) < rng.uniform(0.1, 0.5)
     y_pred = np.where(flip, 1 - y_true, y_true)
     y_pred[2] = 1  # at least one predicted positive
-    # imbalanced cases: precision and recall differ clearly
+    # about one case in four has a zero denominator: nothing predicted positive (precision
+    # 0/0), no positives in y_true (recall 0/0), or both
+    kind = rng.random()
+    if kind < 0.1:
+        y_pred[:] = 0
+    elif kind < 0.2:
+        y_true[:] = 0
+    elif kind < 0.25:
+        y_true[:], y_pred[:] = 0, 0
     return {"y_true": y_true, "y_pred": y_pred}
 
 
 def _prf_reference(y_true, y_pred):
-    m = ref.binary_metrics(y_true, y_pred)
+    m = ref.binary_metrics(y_true, y_pred)  # zero_division=0, tested against scikit-learn
     return np.array([m["precision"], m["recall"], m["f1"]])
 
 
 def _prf_solution(y_true, y_pred):
+    """A ratio whose denominator is 0 is 0 (scikit-learn's zero_division=0): precision when
+    nothing is predicted positive, recall when y_true has no positives, F1 when both are."""
     t, p = np.asarray(y_true) == 1, np.asarray(y_pred) == 1
     tp, fp, fn = np.sum(t & p), np.sum(~t & p), np.sum(t & ~p)
-    precision = tp / (tp + fp)          # of the predicted positives, how many are right
-    recall = tp / (tp + fn)             # of the real positives, how many are found
-    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    precision = tp / (tp + fp) if tp + fp else 0.0  # of the predicted positives, how many are right
+    recall = tp / (tp + fn) if tp + fn else 0.0     # of the real positives, how many are found
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return np.array([precision, recall, f1])
+
+
+def _prf_compare(expected, got):
+    """As the default comparison, and a NaN in the answer is named with the convention."""
+    reason = default_compare(expected, got)
+    if reason == "the values differ" and np.isnan(np.asarray(got, dtype=float)).any():
+        return ("your answer holds NaN: a denominator is 0 on this input (a 0/0), and "
+                + ZERO_DIVISION)
+    return reason
+
+
+def _prf_nan(y_true, y_pred):
+    t, p = np.asarray(y_true) == 1, np.asarray(y_pred) == 1
+    tp, fp, fn = np.sum(t & p), np.sum(~t & p), np.sum(t & ~p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        f1 = 2 * precision * recall / (precision + recall)
     return np.array([precision, recall, f1])
 
 
@@ -110,12 +145,15 @@ register(Exercise(
     reference=_prf_reference,
     make_case=_prf_case,
     solution=_prf_solution,
+    compare=_prf_compare,
     hints=(
         "Count tp (true 1, predicted 1), fp (true 0, predicted 1) and fn (true 1, predicted 0).",
-        "precision = tp / (tp + fp); recall = tp / (tp + fn).",
+        "precision = tp / (tp + fp); recall = tp / (tp + fn); and " + ZERO_DIVISION + ".",
         "F1 is the harmonic mean 2PR / (P + R), not the arithmetic mean; return [P, R, F1].",
     ),
     mistakes=(
+        Mistake(_prf_nan, "plain divisions, tp / (tp + fp) and tp / (tp + fn), give NaN "
+                          "when the denominator is 0: test it and return 0 instead."),
         Mistake(_prf_swapped, "precision and recall are swapped: precision divides by the "
                               "predicted positives (tp + fp), recall by the real ones (tp + fn)."),
         Mistake(_prf_negative_class, "you scored the negative class: the positive class is 1."),
