@@ -420,7 +420,8 @@ def test_bad_input_names_the_argument(fn, args, exc, match):
 @pytest.mark.parametrize(("params", "X", "y", "exc", "match"), [
     ({}, np.ones((3, 2)), [0, 0, 0], ValueError, "exactly two classes; got 1"),
     ({}, np.ones((3, 2)), [0, 1, 2], ValueError, "exactly two classes; got 3"),
-    ({}, np.ones((3, 2)), [0, 1], ValueError, "inconsistent numbers of samples"),
+    ({}, np.ones((3, 2)), [0, 1], ValueError, "X and y must have the same number of samples; "
+                                              "got 3 and 2"),
     ({}, np.ones(3), [0, 1, 1], ValueError, "X must be a 2-D array"),
     ({}, [[1.0, np.nan], [0.0, 1.0]], [0, 1], ValueError, "X contains NaN"),
     ({"eta": 0}, np.eye(2), [0, 1], ValueError, "eta must be in"),
@@ -434,6 +435,47 @@ def test_estimators_reject_bad_input(cls, params, X, y, exc, match):
         pytest.skip("Perceptron-only parameter")
     with pytest.raises(exc, match=match):
         cls(**params, shuffle=True).fit(X, y)
+
+
+_X4, _Y4 = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]), np.array([0, 1, 1, 0])
+
+
+@pytest.mark.parametrize(("culprit", "X", "y"), [
+    ("X", None, _Y4), ("X", "abc", _Y4), ("X", 1.0, _Y4), ("X", True, _Y4),
+    ("X", np.array([]), _Y4), ("X", np.zeros((2, 2, 2)), _Y4),
+    ("X", np.zeros((0, 2)), []), ("X", np.zeros((4, 0)), _Y4), ("X", _X4 + 1j, _Y4),
+    ("X", np.array([["a", "b"]] * 4, dtype=object), _Y4), ("X", [["a", "b"]] * 4, _Y4),
+    ("X", np.where(_X4 == 0, np.nan, _X4), _Y4), ("X", np.full((4, 2), np.inf), _Y4),
+    ("y", _X4, "abc"), ("y", _X4, True), ("y", _X4, 1.0), ("y", _X4, np.zeros((2, 2, 2))),
+    ("y", _X4, np.zeros((4, 2))), ("y", _X4, _Y4 + 1j), ("y", _X4, [0.1, 0.2, 0.3, 0.4]),
+    ("y", _X4, [0, np.nan, 1, 0]), ("y", _X4, None),
+    ("X and y", _X4, np.array([])), ("X and y", _X4, _Y4[:3]), ("X and y", _X4, ["a", "b"]),
+])
+@pytest.mark.parametrize("cls", [Perceptron, Adaline])
+def test_fit_errors_name_the_argument_at_fault(cls, culprit, X, y):
+    # issue 26: scikit-learn's messages were passed through ("Expected 2D array",
+    # "inconsistent numbers of samples: [4, 0]", "could not convert string to float")
+    import re
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises((ValueError, TypeError)) as info:
+            cls().fit(X, y)
+    msg = str(info.value)
+    for name in culprit.split(" and "):
+        assert re.search(rf"\b{name}\b", msg), msg
+    assert not msg.startswith(("Expected 2D array", "Found input variables", "could not"))
+
+
+def test_perceptron_update_refuses_an_array_label_by_name():
+    # issue 26: t=<3-D array> gave numpy's "only 0-dimensional arrays can be converted"
+    for t in (np.zeros((2, 2, 2)), np.array([1.0]), [1, -1]):
+        with pytest.raises(ValueError, match="t must be one label"):
+            perceptron_update(np.zeros(2), np.ones(2), t)
+        with pytest.raises(ValueError, match="t must be one label"):
+            adaline_update(np.zeros(2), np.ones(2), t)
+    assert perceptron_update(np.zeros(2), np.ones(2), np.array(1.0)).tolist() == [1.0, 1.0]
 
 
 def test_predict_checks_the_number_of_features():

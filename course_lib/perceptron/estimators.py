@@ -5,11 +5,22 @@ Part of :mod:`course_lib.perceptron` (lesson ``01_perceptron``).
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from ..units import add_bias
-from ..validation import check_bool, check_choice, check_int, check_rng, check_scalar
+from ..validation import (
+    check_bool,
+    check_choice,
+    check_int,
+    check_rng,
+    check_same_length,
+    check_scalar,
+    describe,
+)
 
 # --- estimators (scikit-learn contract) ------------------------------------------------------
 #: Largest number of epochs an estimator accepts (the training loop is plain Python).
@@ -20,9 +31,13 @@ class _LinearUnit(ClassifierMixin, BaseEstimator):
     """Shared validation and prediction of the two linear-unit classifiers.
 
     Input checks follow scikit-learn's contract (its ``validate_data``: sparse, complex,
-    object-dtype and empty inputs get scikit-learn's messages, and ``n_features_in_`` is
-    set), so that scikit-learn's own estimator checks apply; the labels may be any two
-    values (numbers, strings, object arrays). Only two classes: declared in the tags.
+    object-dtype and empty inputs are refused as scikit-learn refuses them, and
+    ``n_features_in_`` is set), so that scikit-learn's own estimator checks apply; the labels
+    may be any two values (numbers, strings, object arrays). Only two classes: declared in
+    the tags. Every message names the argument at fault: the shapes and the lengths of X and
+    y are checked first with the course's messages, and a scikit-learn message that names
+    neither is prefixed with which one is at fault and what was expected (scikit-learn's
+    text kept at the end, which its estimator checks look for).
     """
 
     def __sklearn_tags__(self):
@@ -32,7 +47,11 @@ class _LinearUnit(ClassifierMixin, BaseEstimator):
 
     @staticmethod
     def _ndim_first(X):
-        """Refuse a 1-D or 3-D array (or list) with a message that names X and its shape."""
+        """Refuse a 1-D or 3-D array (or list), or a scalar, None or a string, with a message
+        that names X and its shape."""
+        if X is None or isinstance(X, (str, bytes, numbers.Number, np.generic)):
+            raise TypeError(f"X must be a 2-D array of shape (n_samples, n_features); got "
+                            f"{describe(X)}")
         if isinstance(X, (np.ndarray, list, tuple)):
             try:
                 ndim = np.asarray(X, dtype=object).ndim
@@ -52,8 +71,16 @@ class _LinearUnit(ClassifierMixin, BaseEstimator):
         check_bool(self.shuffle, "shuffle")
         check_rng(self.random_state)
         self._ndim_first(X)
-        X, y = validate_data(self, X, y, dtype=np.float64)
-        check_classification_targets(y)
+        _labels_first(X, y)
+        try:
+            X_checked, y = validate_data(self, X, y, dtype=np.float64)
+        except (ValueError, TypeError) as exc:
+            raise _named(exc, X, y) from None
+        X = X_checked
+        try:
+            check_classification_targets(y)
+        except ValueError as exc:
+            raise _named(exc, X, y, culprit="y") from None
         classes = np.unique(y)
         if len(classes) != 2:
             shown = classes[:6].tolist()
@@ -78,13 +105,64 @@ class _LinearUnit(ClassifierMixin, BaseEstimator):
 
         check_is_fitted(self)
         self._ndim_first(X)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        try:
+            X = validate_data(self, X, reset=False, dtype=np.float64)
+        except (ValueError, TypeError) as exc:
+            raise _named(exc, X, None, culprit="X") from None
         return X @ self.coef_[0] + self.intercept_[0]
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The threshold unit: ``classes_[1]`` where ``w·x + b >= 0``."""
         scores = self.decision_function(X)
         return self.classes_[(scores >= 0).astype(int)]
+
+
+_EXPECTED = {"X": "a 2-D array of finite real numbers of shape (n_samples, n_features)",
+             "y": "a 1-D array of class labels of shape (n_samples,), two distinct values"}
+
+
+def _labels_first(X, y):
+    """The shape of ``y`` and its length against ``X``, with the course's messages.
+
+    ``y=None`` is left to scikit-learn ("requires y to be passed", which its checks expect);
+    a column vector ``(n_samples, 1)`` too (it is accepted, with scikit-learn's warning).
+    """
+    if y is None:
+        return
+    try:
+        shape = np.asarray(y).shape  # (np.shape would refuse array-likes that only convert)
+    except (ValueError, TypeError):  # ragged: scikit-learn's own check says so
+        return
+    if isinstance(y, (str, bytes)) or len(shape) not in (1, 2) or (
+            len(shape) == 2 and shape[1] != 1):
+        got = describe(y) if isinstance(y, np.ndarray) or not shape else (
+            f"{describe(y)} of shape {shape}")
+        raise ValueError(f"y must be {_EXPECTED['y']}; got {got}")
+    try:
+        n_x = X.shape[0] if issparse(X) else np.asarray(X).shape[0]
+    except (ValueError, TypeError, IndexError):  # X's own check (ragged, 0-D) says what is wrong
+        return
+    check_same_length(np.empty(n_x), "X", np.empty(shape[0]), "y")
+
+
+def _named(exc: Exception, X, y, culprit: str | None = None) -> Exception:
+    """``exc`` as is if its message names X or y; else the same type, naming the argument at
+    fault (X unless X alone passes scikit-learn's check) with scikit-learn's message after."""
+    import re
+
+    from sklearn.utils import check_array as sk_check_array
+
+    msg = str(exc)
+    if re.search(r"\b[Xy]\b", msg):
+        return exc
+    if culprit is None:
+        try:
+            sk_check_array(X, dtype=np.float64)
+            culprit = "y"
+        except (ValueError, TypeError):
+            culprit = "X"
+    value = X if culprit == "X" else y
+    return type(exc)(f"{culprit} must be {_EXPECTED[culprit]}; got {describe(value)}: {msg}")
 
 
 class Perceptron(_LinearUnit):

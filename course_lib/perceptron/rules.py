@@ -9,7 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..units import sigmoid, step
-from ..validation import check_array, check_choice, check_int, check_pm1_labels, check_scalar
+from ..validation import (
+    check_array,
+    check_choice,
+    check_int,
+    check_pm1_labels,
+    check_scalar,
+    describe,
+)
 
 
 # --- units (the building blocks live in course_lib.units) ------------------------------
@@ -57,6 +64,11 @@ def sigmoid_unit(X: np.ndarray, w: np.ndarray, b: float = 0.0) -> np.ndarray:
 def _rule_inputs(w, x, t, eta, *, t_pm1=True):
     w = check_array(w, "w", ndim=1, shape_doc="(n_weights,)")
     x = check_array(x, "x", shape=(len(w),), shape_doc=f"(n_weights,) = ({len(w)},)")
+    if isinstance(t, (np.ndarray, list, tuple)) and np.ndim(t) != 0:
+        # one sample, one label: an array would reach float() and numpy's "only 0-dimensional
+        # arrays can be converted" instead of a message about t
+        raise ValueError(f"t must be one label (a number{', -1 or +1' if t_pm1 else ''}), the "
+                         f"label of the single sample x; got {describe(t)}")
     t = float(check_pm1_labels(t, "t")) if t_pm1 else check_scalar(t, "t")
     eta = check_scalar(eta, "eta", low=0, include_low=False)
     return w, x, t, eta
