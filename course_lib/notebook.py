@@ -19,8 +19,8 @@ import numpy as np
 
 from .validation import check_int, check_scalar, describe
 
-__all__ = ["EnvironmentReport", "best_seconds", "environment_report", "format_time",
-           "setup_notebook"]
+__all__ = ["EnvironmentReport", "best_seconds", "environment_report", "format_noise",
+           "format_time", "format_varies", "setup_notebook"]
 
 #: Packages the course needs, with the import name when it differs from the distribution name.
 REQUIRED = {"numpy": "numpy", "scipy": "scipy", "scikit-learn": "sklearn",
@@ -162,3 +162,96 @@ def format_time(seconds: float) -> str:
         return f"⏱ {seconds * 1e3:.1f} ms"
     return f"⏱ {seconds:.2f} s"
 
+
+
+def format_noise(value: Any, bound: float = 1e-12) -> str:
+    """Rounding noise as a bound, so that the printed line is the same on every CPU.
+
+    Two computations that agree up to rounding differ by a few units in the last place, and
+    *which* few depends on the machine: the SIMD kernels of NumPy's BLAS and of PyTorch, and
+    the number of threads, change the order of the additions. Printing that difference
+    ("2.2e-16") makes the output differ between a learner's laptop and the machine that
+    stored it; printing that it is below a bound far above rounding and far below any real
+    error does not. A value at or above the bound is printed in full, so a real error shows
+    (and nbval reports it).
+
+    Parameters
+    ----------
+    value : float or array_like
+        A difference or an error; for an array, its largest absolute entry is used.
+    bound : float > 0
+        The bound, 1e-12 by default (float64 rounding of the course's computations stays
+        below 1e-13).
+
+    Returns
+    -------
+    str
+        ``"below 1e-12"``, or e.g. ``"3.0e-09, NOT below 1e-12"``.
+
+    Examples
+    --------
+    >>> format_noise(2.2e-16)
+    'below 1e-12'
+    >>> format_noise([1e-17, -3e-9])
+    '3.0e-09, NOT below 1e-12'
+    >>> format_noise(4e-9, bound=1e-6)
+    'below 1e-06'
+    """
+    bound = check_scalar(bound, "bound", low=0, include_low=False)
+    arr = np.abs(np.asarray(value, dtype=float))
+    if arr.size == 0:
+        raise ValueError("value must hold at least one number; got an empty array")
+    worst = float(arr.max())
+    if np.isnan(worst):
+        return f"nan, NOT below {bound:.0e}"
+    return f"below {bound:.0e}" if worst < bound else f"{worst:.1e}, NOT below {bound:.0e}"
+
+
+class OutOfRange(AssertionError):
+    """A training result left the range that a lesson's text relies on (format_varies)."""
+
+
+def format_varies(value: float, within: tuple[float, float], *, digits: int = 3,
+                  name: str = "value") -> str:
+    """A training result whose last digits differ from CPU to CPU, marked with ``~``.
+
+    Training amplifies rounding: the same seed on a CPU with other SIMD kernels (or another
+    thread count) can end at a loss of 0.18 instead of 0.20. Such a number is printed as
+    ``~0.178``; ``tests/nbval_sanitize.cfg`` masks the digits after ``~`` (and nothing else),
+    so the rest of the line is still compared. What keeps the number honest is ``within``:
+    the range the lesson's text relies on, measured over seeds and simulated CPUs
+    (``make portability``). A value outside it raises :class:`OutOfRange`, which fails the
+    notebook tests on any machine.
+
+    Parameters
+    ----------
+    value : float
+    within : (low, high)
+        The range the value must lie in.
+    digits : int
+        Decimals printed.
+    name : str
+        What the value is, for the error message.
+
+    Examples
+    --------
+    >>> format_varies(0.17787, (0.1, 0.4))
+    '~0.178'
+    >>> format_varies(0.9315, (0.9, 0.95), digits=2)
+    '~0.93'
+    >>> format_varies(0.55, (0.1, 0.4), name="residual loss")
+    Traceback (most recent call last):
+    ...
+    course_lib.notebook.OutOfRange: residual loss = 0.55 is outside [0.1, 0.4], the range ...
+    """
+    value = check_scalar(value, "value")
+    if not isinstance(within, tuple | list) or len(within) != 2:
+        raise TypeError(f"within must be a pair (low, high); got {describe(within)}")
+    low = check_scalar(within[0], "within[0]")
+    high = check_scalar(within[1], "within[1]", low=low)
+    digits = check_int(digits, "digits", low=0, high=12)
+    if not low <= value <= high:
+        raise OutOfRange(f"{name} = {value:.{max(digits, 2)}g} is outside [{low:g}, {high:g}], "
+                         "the range this lesson's text relies on (measured over seeds and "
+                         "simulated CPUs); please report it")
+    return f"~{value:.{digits}f}"
