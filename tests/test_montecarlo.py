@@ -150,6 +150,24 @@ def test_integration_is_chunk_invariant_and_its_variance_exact():
     assert ref.std_error == pytest.approx(values.std(ddof=1) / math.sqrt(5000), rel=1e-9)
 
 
+@pytest.mark.parametrize("d", [1, 2, 3, 7])
+def test_integration_points_are_the_one_shot_draw_and_f_may_keep_them(d):
+    # the flat-chunk scaling (issue 26: 1e9 points took 31 s, 19 ns a point of it in the
+    # broadcast) gives bit for bit numpy's lo + width * rng.random((n, d)), and every chunk
+    # is a new array: an f that keeps its X (to plot it, say) keeps the right points
+    lo, hi = -np.arange(1.0, d + 1), np.linspace(0.5, 3.0, d)
+    kept = []
+
+    def f(X):
+        kept.append(X)
+        return X[:, 0]
+
+    mc.mc_integrate(f, lo, hi, 10_001, random_state=9, chunk_size=1000)
+    ref = lo + (hi - lo) * np.random.default_rng(9).random((10_001, d))
+    assert [len(X) for X in kept] == [1000] * 10 + [1]
+    assert np.array_equal(np.concatenate(kept), ref)
+
+
 def test_integrating_a_constant_is_exact_with_zero_error():
     res = mc.mc_integrate(lambda X: np.full(len(X), 2.5), -1.0, 3.0, 100, random_state=0)
     assert res.estimate == pytest.approx(10.0) and res.std_error == pytest.approx(0.0, abs=1e-12)

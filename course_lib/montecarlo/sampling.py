@@ -304,7 +304,10 @@ def pi_streaming(n: int, random_state: Any = None, *, chunk_size: int = DEFAULT_
     Parameters
     ----------
     n : int
-        Number of points (10**9 is fine: memory stays at ``chunk_size`` points).
+        Number of points. Memory stays at ``chunk_size`` points for any ``n``; time grows
+        with it: 10**9 points took 3.8 s on the course's 2-core test machine (measured), 3.1 s
+        of it drawing the 2·10**9 random numbers on one core (:func:`pi_parallel` spreads
+        the draws over cores).
     random_state : None, int or numpy.random.Generator
     chunk_size : int
         Points per chunk.
@@ -451,7 +454,11 @@ def mc_integrate(f: Callable[[np.ndarray], Any], low: Any, high: Any, n: int,
     low, high : array-like of shape (d,) or float
         Corners of the box; every ``low[j] < high[j]``.
     n : int
-        Number of sample points (at least 2, for the error estimate).
+        Number of sample points (at least 2, for the error estimate). Memory stays at one
+        chunk for any ``n``; time grows with ``n`` and with the cost of ``f``: 10**9 points
+        took 5 s with ``f = lambda X: X[:, 0]`` (drawing and scaling the points, one core)
+        and 16 s with the disc indicator of the example below (its ``(X ** 2).sum(axis=1)``
+        is most of that), on the course's 2-core test machine (measured).
     random_state : None, int or numpy.random.Generator
     chunk_size : int
     confidence : float in (0, 1)
@@ -482,11 +489,18 @@ def mc_integrate(f: Callable[[np.ndarray], Any], low: Any, high: Any, n: int,
     if not 0 < volume < math.inf:
         raise ValueError(f"high - low must give a box of finite, non-zero volume; got volume "
                          f"{volume:g}")
-    chunk_size = min(chunk_size, max(1, MAX_CHUNK // d))  # a chunk of points stays <= 32 MiB
+    chunk_size = min(chunk_size, max(1, MAX_CHUNK // d), n)  # a chunk of points <= 32 MiB
+    # lo and width repeated along a flat chunk: ``lo + width * R`` broadcast over rows of d
+    # values runs numpy's inner loop d elements at a time (19 ns a point for d = 2); on the
+    # flat chunk it is two contiguous passes (1 ns a point), with the same products and sums
+    lo_flat, width_flat = np.tile(lo, chunk_size), np.tile(width, chunk_size)
     count, mean, m2 = 0, 0.0, 0.0
     while count < n:
         m = min(chunk_size, n - count)
-        X = lo + width * rng.random((m, d))
+        flat = rng.random(m * d)  # the same stream as rng.random((m, d)), row by row
+        np.multiply(flat, width_flat[:m * d], out=flat)
+        np.add(flat, lo_flat[:m * d], out=flat)
+        X = flat.reshape(m, d)  # a new array each chunk: f may keep what it is given
         values = np.asarray(f(X), dtype=float)
         if values.shape != (m,):
             raise ValueError(f"f must return one value per row: shape ({m},) for X of shape "
