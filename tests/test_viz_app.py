@@ -210,3 +210,66 @@ def test_every_app_redraws_its_image_when_its_main_control_moves(app_class):
     # ... and it leaves no trace: the same state drawn again at 1x is the same frame
     app.update()
     assert app.png() == frame, f"{app_class.__name__}: the 1x frame changed after sharpen()"
+
+
+# --- app arguments: the same clear errors as the cores -------------------------------------------
+def _all_apps():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import course_lib.viz as viz
+    from course_lib.viz.app import FigureApp
+
+    apps = {}
+    for info in pkgutil.iter_modules(viz.__path__):
+        mod = importlib.import_module(f"course_lib.viz.{info.name}")
+        for name, obj in vars(mod).items():
+            if (inspect.isclass(obj) and issubclass(obj, FigureApp) and obj is not FigureApp
+                    and obj.__module__ == mod.__name__):
+                apps[name] = obj
+    return [apps[name] for name in sorted(apps)]
+
+
+def _bad_values(control):
+    """(bad value, exception) pairs for a control: a wrong type and an out-of-range value."""
+    current = control.value
+    if hasattr(control, "_options_values"):
+        if isinstance(current, tuple):
+            return [("abc", TypeError), (("no such option",), ValueError)]
+        return [("no such option", ValueError), ([1, 2], TypeError)]
+    if isinstance(current, bool):
+        return [("yes", TypeError), (1, TypeError)]
+    if isinstance(control, widgets.FloatLogSlider):
+        return [("big", TypeError), (10 * control.base ** control.max, ValueError)]
+    if hasattr(control, "min"):
+        step = 1 if isinstance(current, int) else 0.5
+        return [("big", TypeError), (control.min - step, ValueError),
+                (control.max + step, ValueError)]
+    return [(5, TypeError)]  # Text
+
+
+def test_the_issue_repro_roi_pool_width_gets_clear_errors_not_a_clamp_or_a_traceback():
+    from course_lib.viz.detection import RoIPoolExplorer
+
+    # issue 26: width=-5 was clamped to 1 without a word; 'big' gave 58 lines of traitlets
+    with pytest.raises(ValueError, match=r"^width must be an integer in \[1, 24\]; got -5$"):
+        RoIPoolExplorer(width=-5)
+    with pytest.raises(TypeError, match=r"^width must be an integer; got str 'big'$"):
+        RoIPoolExplorer(width="big")
+    assert RoIPoolExplorer(width=24).params["width"] == 24
+
+
+@pytest.mark.parametrize("cls", _all_apps(), ids=lambda c: c.__name__)
+def test_every_app_refuses_bad_arguments_by_name_and_keeps_its_controls(cls):
+    app = cls()
+    assert app.controls
+    for name, control in app.controls.items():
+        for bad, exc in _bad_values(control):
+            before = control.value
+            with pytest.raises(exc) as info:
+                app.update(**{name: bad})
+            msg = str(info.value)
+            assert msg.startswith(f"{name} must "), msg
+            assert "\n" not in msg and "trait" not in msg.lower(), msg
+            assert control.value == before  # nothing changed, nothing clamped

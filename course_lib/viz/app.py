@@ -44,9 +44,52 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ..validation import check_bool, check_choice, check_int, check_scalar, describe
 from .style import style
 
-__all__ = ["AppView", "FigureApp", "encode_png"]
+__all__ = ["AppView", "FigureApp", "check_control_value", "encode_png"]
+
+
+def check_control_value(control: widgets.Widget, value: Any, name: str) -> Any:
+    """Check a value for an app's control as the cores check their arguments; return it.
+
+    A slider would silently clamp a value out of its range (``width=-5`` became 1) and
+    traitlets would answer a wrong type with a long traceback of its own; here the message
+    names the parameter, the range or the choices, and the value that arrived, through the
+    course's validation module.
+
+    Examples
+    --------
+    >>> check_control_value(widgets.IntSlider(min=1, max=24), 5, "width")
+    5
+    >>> check_control_value(widgets.IntSlider(min=1, max=24), -5, "width")
+    Traceback (most recent call last):
+    ...
+    ValueError: width must be an integer in [1, 24]; got -5
+    """
+    current = control.value
+    if isinstance(control, widgets.FloatLogSlider):  # min and max are exponents of base
+        return check_scalar(value, name, low=control.base ** control.min,
+                            high=control.base ** control.max)
+    if hasattr(control, "_options_values"):  # Dropdown, ToggleButtons, SelectionSlider, ...
+        options = list(control._options_values)
+        if isinstance(current, tuple):  # SelectMultiple: a tuple of options
+            if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+                raise TypeError(f"{name} must be a tuple of some of {options}; got "
+                                f"{describe(value)}")
+            return tuple(check_choice(v, name, options) for v in value)
+        return check_choice(value, name, options)
+    if isinstance(current, bool):  # Checkbox, ToggleButton
+        return check_bool(value, name)
+    if hasattr(control, "min") and hasattr(control, "max"):  # sliders, Play, bounded boxes
+        if isinstance(current, int):
+            return check_int(value, name, low=control.min, high=control.max)
+        return check_scalar(value, name, low=control.min, high=control.max)
+    if isinstance(current, str):  # Text
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a str; got {describe(value)}")
+        return value
+    return value  # a control of another kind: its own validation applies
 
 
 def encode_png(pixels: np.ndarray, level: int = 1) -> bytes:
@@ -143,7 +186,7 @@ class FigureApp:
             raise ValueError(f"unknown parameter(s) {sorted(unknown)} for "
                              f"{type(self).__name__}; the parameters are {list(self.controls)}")
         for key, value in params.items():
-            self.controls[key].value = value
+            self.controls[key].value = check_control_value(self.controls[key], value, key)
         self.params = {k: c.value for k, c in self.controls.items()}
         with style():
             self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
@@ -196,7 +239,7 @@ class FigureApp:
         self._syncing = True
         try:
             for key, value in params.items():
-                self.controls[key].value = value
+                self.controls[key].value = check_control_value(self.controls[key], value, key)
         finally:
             self._syncing = False
         self.params = {k: c.value for k, c in self.controls.items()}
