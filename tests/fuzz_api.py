@@ -11,12 +11,14 @@ function or an estimator-like class is found automatically, and its *valid* argu
 taken from its own docstring: the examples are executed with the function replaced by a
 recorder, so the first call an example makes is the valid call (``Examples`` sections are
 required by the conventions and run as doctests). Then each parameter in turn gets each of
-:data:`BAD_VALUES` while the others keep their valid values.
+:data:`BAD_VALUES` while the others keep their valid values; for an estimator, the
+constructor's parameters and then ``fit``'s (reported as ``fit.X``, ``fit.y``).
 
 Each call runs in a child process with a memory limit and a watchdog, so a call that hangs
 or allocates gigabytes is reported instead of stopping the run. Outcomes:
 
-``clear``       ValueError/TypeError (or a subclass) whose message names the parameter
+``clear``       ValueError/TypeError (or a subclass) whose message names the parameter as a
+                word (the letter ``t`` inside "converted" does not name ``t``)
 ``unclear``     another exception type, or a message that does not name the parameter
 ``nonsense``    the bad value was accepted although it can mean nothing (NaN, a string in
                 place of a number, a bool in place of a number), or the result holds NaN
@@ -49,6 +51,7 @@ NOT_CORES = {"viz", "exercises", "check", "notebook", "validation"}
 TIMEOUT_S = 4.0            # per call, beyond 5x the valid call's own time
 MEMORY_LIMIT = 4 * 2**30   # address space of the child (bytes); the imports take ~0.9 GB
 SEEDLIKE = {"random_state", "seed", "rng", "generator"}
+FIT_PREFIX = "fit."        # an estimator's fit argument, e.g. "fit.X"
 
 # (label, factory(valid_value)) - a factory so that arrays are fresh for every call
 BAD_VALUES: list[tuple[str, Any]] = [
@@ -188,29 +191,49 @@ def _meaningless(label: str, valid: Any, param: str, required: bool) -> bool:
     return False
 
 
+def _names(msg: str, param: str) -> bool:
+    """Whether ``msg`` names ``param`` as a word: "t" in "only 0-dimensional arrays can be
+    converted" or "X" in "Expected 2D array" (no X in it) is not naming it."""
+    import re
+
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(param)}(?![A-Za-z0-9_])", msg) is not None
+
+
 def run_one(fn: Any, args: tuple, kwargs: dict, fit: tuple | None, param: str, label: str,
             make_bad: Any) -> tuple[str, str]:
-    """Call with ``param`` replaced by the bad value; classify the outcome."""
-    sig = inspect.signature(fn)
-    bound = sig.bind(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+    """Call with ``param`` replaced by the bad value; classify the outcome.
+
+    ``param`` names a parameter of ``fn``, or of an estimator's ``fit`` as ``"fit.X"``."""
+    on_fit = param.startswith(FIT_PREFIX)
+    name = param[len(FIT_PREFIX):] if on_fit else param
+    if on_fit:  # the constructor call stays valid; fit's argument turns bad
+        sig = inspect.signature(fn.fit)
+        bound = sig.bind(None, *copy.deepcopy(fit[0]), **copy.deepcopy(fit[1]))
+    else:
+        sig = inspect.signature(fn)
+        bound = sig.bind(*copy.deepcopy(args), **copy.deepcopy(kwargs))
     bound.apply_defaults()
-    valid = bound.arguments[param]
-    required = sig.parameters[param].default is inspect.Parameter.empty
-    bound.arguments[param] = make_bad(valid)
+    valid = bound.arguments[name]
+    required = sig.parameters[name].default is inspect.Parameter.empty
+    bound.arguments[name] = make_bad(valid)
     try:
-        out = fn(*bound.args, **bound.kwargs)
-        if fit is not None:
-            out = out.fit(*copy.deepcopy(fit[0]), **copy.deepcopy(fit[1]))
+        if on_fit:
+            out = fn(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+            out = out.fit(*bound.args[1:], **bound.kwargs)
+        else:
+            out = fn(*bound.args, **bound.kwargs)
+            if fit is not None:
+                out = out.fit(*copy.deepcopy(fit[0]), **copy.deepcopy(fit[1]))
     except MemoryError:
         return "memory", "MemoryError"
     except (ValueError, TypeError) as exc:
         msg = str(exc)
-        if param in msg:
+        if _names(msg, name):
             return "clear", ""
         return "unclear", f"{type(exc).__name__}: {msg[:160]}"
     except Exception as exc:  # the kind of exception is what is judged
         return "unclear", f"{type(exc).__name__}: {str(exc)[:160]}"
-    if _meaningless(label, valid, param, required):
+    if _meaningless(label, valid, name, required):
         return "nonsense", "accepted"
     if _has_nan(out):
         return "nonsense", "result holds NaN"
@@ -248,6 +271,9 @@ def _child(conn: Any) -> None:
             continue
         params = [p for p, v in inspect.signature(fn).parameters.items()
                   if v.kind not in (v.VAR_POSITIONAL, v.VAR_KEYWORD) and p != "self"]
+        if fit is not None:  # an estimator: fit's data arguments are fuzzed too
+            params += [FIT_PREFIX + p for p, v in inspect.signature(fn.fit).parameters.items()
+                       if v.kind not in (v.VAR_POSITIONAL, v.VAR_KEYWORD) and p != "self"]
         conn.send(("valid", time.perf_counter() - t0, params, "", ""))
         for param, idx in (todo if todo is not None else
                            [(p, i) for p in params for i in range(len(BAD_VALUES))

@@ -6,7 +6,8 @@ examples and replaces one parameter at a time with each bad value (None, a strin
 -1, 0, 10**9, an empty and a 3-D array, an array holding NaN, a list of strings, a bool).
 Each call runs in a child process with a 4 GiB address-space limit and a watchdog.
 
-A call passes when it raises ValueError/TypeError naming the parameter, or accepts a value
+A call passes when it raises ValueError/TypeError naming the parameter (as a word: the "t" in
+"only 0-dimensional arrays can be converted" does not count), or accepts a value
 that can be legitimate (0, -1, 10**9, empty, 3-D) with a NaN-free result. It fails when it
 hangs, runs out of memory, raises another exception type or a message not naming the
 parameter, or silently accepts NaN, a string or a bool for a number.
@@ -60,6 +61,10 @@ def test_bad_input_gets_a_clear_error(rows, module):
 def test_the_fuzz_reaches_every_module(rows):
     assert {r["module"] for r in rows} == set(fuzz_api.core_modules())
     assert len(rows) > 1000  # a harness that silently found nothing would pass above
+    # an estimator's fit arguments are fuzzed too (where issue 26 found scikit-learn's
+    # "Expected 2D array" passed through without naming X)
+    fit_params = {r["param"] for r in rows if r["name"] == "Perceptron"}
+    assert {"fit.X", "fit.y"} <= fit_params
     skipped = {(r["module"], r["name"], r["param"]) for r in rows if r["outcome"] == "skipped"}
     assert skipped == set(PROPORTIONAL), "only the proportional calls may be left out"
 
@@ -74,6 +79,12 @@ def _unclear(x: float = 1.0) -> float:
     return float(len(str(x)) / (x - x if x == 0 else 1)) if x == x else float("nan")
 
 
+def _letter_only(x: float = 1.0) -> float:
+    if x < 0:  # the message holds the letter x ("expected") but does not name x
+        raise ValueError("expected a non-negative number")
+    return x
+
+
 def _silent(x: float = 1.0) -> float:
     return 2 * x if not isinstance(x, str) else 0.0
 
@@ -81,6 +92,7 @@ def _silent(x: float = 1.0) -> float:
 @pytest.mark.parametrize(("fn", "label", "expected"), [
     (_clear, "nan", "clear"), (_clear, "str", "clear"), (_clear, "-1", "clear"),
     (_unclear, "0", "unclear"),           # ZeroDivisionError: not a clear error
+    (_letter_only, "-1", "unclear"),      # names a word holding the letter, not x
     (_unclear, "nan", "nonsense"),        # NaN accepted, NaN returned
     (_silent, "str", "nonsense"),         # a string for a number, accepted
     (_silent, "bool", "nonsense"),        # a flag for a number, accepted
