@@ -2,7 +2,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 COURSE := $(PYTHON) tools/course.py
 
-.PHONY: setup lab test check refresh bench site lock clean update
+.PHONY: setup lab test portability check refresh bench site lock clean update
 
 setup:    ## create .venv and install the locked packages + course_lib (idempotent)
 	$(COURSE) setup
@@ -10,6 +10,8 @@ lab:      ## start JupyterLab on 127.0.0.1 with a token, in your workspace/ copy
 	$(COURSE) lab
 test:     ## setup, ruff, unit tests, doctests, strict nbval over every notebook, browser tests
 	$(COURSE) test
+portability: ## strict nbval of every lesson under three simulated CPUs/thread counts (CI step 2)
+	$(COURSE) portability
 check:    ## the fast loop while editing: ruff, unit tests, doctests (no notebooks, no browser)
 	$(COURSE) check
 refresh:  ## re-execute the notebooks in place (NB="notebooks/01_....ipynb" for one)

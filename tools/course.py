@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Course tasks: setup, lab, test, refresh, bench, lock.
+"""Course tasks: setup, lab, test, portability, refresh, bench, lock.
 
 The Makefile's targets call this script, so the logic lives in one tested-by-use place and
 works the same with or without make (``python3 tools/course.py test``). It uses only the
@@ -29,7 +29,9 @@ NOTEBOOKS = ROOT / "notebooks"
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 
 # One thread for every numeric library and a fixed hash seed, so that a notebook gives the
-# same digits on every run and machine; the Jupyter kernels inherit this environment.
+# same digits on every run of one machine; the Jupyter kernels inherit this environment.
+# Across machines the SIMD kernels differ too: the lessons print rounding noise as a bound
+# and CPU-dependent training results with format_varies, and `make portability` checks that.
 DETERMINISTIC_ENV = {
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
@@ -281,6 +283,85 @@ def test(args: argparse.Namespace) -> None:
     say(f"make test finished in {time.perf_counter() - t0:.0f} s")
 
 
+#: The machines `make portability` simulates on this one, with environment variables only:
+#: (variables to set, variables to remove). PyTorch picks its vectorised kernels by
+#: ATEN_CPU_CAPABILITY, NumPy's OpenBLAS by OPENBLAS_CORETYPE; the thread count changes how
+#: reductions are split. "native" is this CPU's own choice (e.g. AVX-512), "scalar" the
+#: kernels without SIMD that a CPU with other vector units (an ARM laptop) stands in for.
+SIMULATED_MACHINES: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "native": ({}, ("ATEN_CPU_CAPABILITY", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")),
+    "scalar": ({"ATEN_CPU_CAPABILITY": "default", "OPENBLAS_CORETYPE": "Prescott"}, ()),
+    "avx2-4-threads": ({"ATEN_CPU_CAPABILITY": "avx2", "OPENBLAS_CORETYPE": "Haswell",
+                        "OMP_NUM_THREADS": "4", "MKL_NUM_THREADS": "4",
+                        "OPENBLAS_NUM_THREADS": "4", "OMP_WAIT_POLICY": "PASSIVE"}, ()),
+}
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def machine_env(name: str) -> dict[str, str]:
+    """The full environment of one simulated machine (the deterministic one, then its own)."""
+    overrides, removed = SIMULATED_MACHINES[name]
+    env = {k: v for k, v in os.environ.items() if k not in removed}
+    env.update({**DETERMINISTIC_ENV, **overrides, **guarded_env()})
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def failed_cells(junit_xml: Path) -> list[str]:
+    """The test ids that failed or errored in a pytest JUnit XML report."""
+    import xml.etree.ElementTree as ET
+
+    failed = []
+    for case in ET.parse(junit_xml).getroot().iter("testcase"):
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed.append(f"{case.get('classname', '')}::{case.get('name', '')}")
+    return failed
+
+
+def portability(args: argparse.Namespace) -> None:
+    """Strict nbval over every lesson under each simulated machine; fails on any changed cell.
+
+    The stored outputs must not depend on the CPU's SIMD kernels or the thread count. Each
+    machine is one pytest run over notebooks/ (no unit or browser tests: `make test` runs
+    those); the single-threaded machines use every core, the four-thread one a single worker.
+    """
+    t_all = time.perf_counter()
+    setup()
+    ARTIFACTS.mkdir(exist_ok=True)
+    names = args.machines or list(SIMULATED_MACHINES)
+    unknown = sorted(set(names) - set(SIMULATED_MACHINES))
+    if unknown:
+        sys.exit(f"[course] unknown machine(s) {unknown}; choose from {list(SIMULATED_MACHINES)}")
+    summary = []
+    for name in names:
+        env = machine_env(name)
+        threads = int(env.get("OMP_NUM_THREADS", "1"))
+        workers = max(1, min(os.cpu_count() or 1, 8) // threads)
+        report = ARTIFACTS / f"portability-{name}.xml"
+        cmd = [str(PY), "-m", "pytest", *(args.notebooks or ["notebooks"]), "--nbval",
+               f"--nbval-sanitize-with={SANITIZE.relative_to(ROOT)}", "--nbval-cell-timeout=300",
+               "-n", str(workers), "--dist", "loadfile", "-q", "-p", "no:cacheprovider",
+               f"--junitxml={report}"]
+        say(f"simulated machine {name}: " + " ".join(
+            [f"{k}={v}" for k, v in SIMULATED_MACHINES[name][0].items()]
+            + [f"unset {k}" for k in SIMULATED_MACHINES[name][1]]))
+        t0 = time.perf_counter()
+        code = subprocess.call(cmd, cwd=ROOT, env=env)
+        seconds = time.perf_counter() - t0
+        failed = failed_cells(report) if report.exists() else ["(no report: pytest did not run)"]
+        if code != 0 and not failed:
+            failed = [f"(pytest exit code {code})"]
+        summary.append((name, failed, seconds))
+    say("portability: failing cells per simulated machine")
+    for name, failed, seconds in summary:
+        say(f"  {name:<15} {len(failed):3d} failing  ({seconds:.0f} s)")
+        for test_id in failed:
+            say(f"      {test_id}")
+    say(f"make portability finished in {time.perf_counter() - t_all:.0f} s")
+    if any(failed for _, failed, _ in summary):
+        sys.exit(1)
+
+
 def check(args: argparse.Namespace) -> None:
     """The fast loop while editing: ruff, unit tests and doctests; no notebooks, no browser."""
     t0 = time.perf_counter()
@@ -350,6 +431,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
     p = sub.add_parser("check", help="ruff, unit tests and doctests (no notebooks/browser)")
     p.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
+    p = sub.add_parser("portability",
+                       help="strict nbval of every lesson under simulated CPUs and thread counts")
+    p.add_argument("--machine", dest="machines", action="append",
+                   help=f"one of {list(SIMULATED_MACHINES)} (repeatable; default: all)")
+    p.add_argument("notebooks", nargs="*", help="notebook paths (default: all lessons)")
     p = sub.add_parser("refresh", help="re-execute notebooks in place")
     p.add_argument("notebooks", nargs="*", help="notebook paths (default: all lessons)")
     p = sub.add_parser("bench", help="run benchmarks, write benchmarks/results.json")
@@ -359,8 +445,9 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("lock", help="regenerate requirements.lock from pyproject.toml")
     sub.add_parser("clean", help="remove .venv and caches")
     args = parser.parse_args(argv)
-    {"setup": setup, "lab": lab, "test": test, "check": check, "refresh": refresh, "bench": bench,
-     "site": site, "update": update, "lock": lock, "clean": clean}[args.task](args)
+    {"setup": setup, "lab": lab, "test": test, "check": check, "portability": portability,
+     "refresh": refresh, "bench": bench, "site": site, "update": update, "lock": lock,
+     "clean": clean}[args.task](args)
 
 
 if __name__ == "__main__":
