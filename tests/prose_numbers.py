@@ -14,11 +14,23 @@ markdown cell):
 Timings (``⏱ 12.3 ms``) do not count as shown: nbval masks them, so they differ from run to
 run and cannot support a stated number.
 
-Integers without a ratio word (counts, sizes, years, "two layers") and anything inside
-``$...$`` math or ``code`` are not checked: they are definitions, not readings. A stated
-number that the output does not show is reported with the cell, so a claim such as "more
-than 100× faster" under a printed 12× and 89× fails the notebook tests until the claim or
-the output is fixed.
+- integers that read a result: a count ``6 of the 8`` (both numbers), a number written
+  with thousands separators (``4 353 parameters``, ``1,229,056``), and the right-hand side
+  of an equation outside math (``2² = 4``, ``≈ 0.17``): each must appear in an output.
+
+The first paragraph is the reading: its numbers must appear in the outputs above. The later
+paragraphs, up to the next heading, introduce the next step: a number there must appear in
+the outputs above *or* in the code cells that follow (where a learning rate or a size is
+set), so a result typed into the text is caught there too.
+
+What it still cannot catch: plain integers without one of those shapes ("a 20-layer net",
+"after 300 steps", "two classes"), which are too often definitions to check; numbers inside
+``$...$`` math and ``code``; a number that some unrelated output happens to show (small
+integers, 0.5); claims without numbers ("far less", "generalises", "stays where it
+started"); and prose under a heading that cites a section elsewhere. Those need a reader.
+A stated number that the output does not show is reported with the cell, so a claim such
+as "more than 100× faster" under a printed 12× and 89× fails the notebook tests until the
+claim or the output is fixed.
 """
 
 from __future__ import annotations
@@ -41,6 +53,13 @@ RATIO = re.compile(
     re.IGNORECASE)
 OUTPUT_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:e[-+]?\d+)?",
                            re.IGNORECASE)
+# integers that read a result: "6 of the 8", "4 353" / "1,229,056", "= 4"
+_INT = rf"(?:\d{{1,3}}(?:[ \u2009\u202f,]\d{{3}})+|\d+|{_WORD})"
+COUNT_OF = re.compile(rf"(?<![\w.,])(?P<a>{_INT})\s+of\s+(?:the\s+|its\s+|these\s+|all\s+)?"
+                      rf"(?P<b>{_INT})(?![\w.])", re.IGNORECASE)
+GROUPED = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u2009\u202f,]\d{3})+(?![\w]|[.,]\d)")
+# the result of arithmetic typed into the text: "2² = 4", "3·32·9 = 864" (not "k = 1")
+EQUALS = re.compile(r"(?<=[\d²³)])\s*(?:=|≈)\s*(?P<num>-?\d+(?:\.\d+)?)(?![\w.])")
 HIDDEN = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\[[^\]]*\]\([^)]*\)|<[^>]+>", re.DOTALL)
 
 
@@ -89,37 +108,89 @@ def _shown(value: float, decimals: int, outputs: list[float], percent: bool) -> 
 def unread_numbers(cells: list[dict]) -> list[Unread]:
     """Numbers stated in reading cells that the outputs above them do not show."""
     found: list[Unread] = []
-    above = ""
+    above, code_above = "", ""
     for i, cell in enumerate(cells):
         if cell.get("cell_type") == "code":
             above += "\n" + _text_outputs(cell)
+            code_above += "\n" + "".join(cell.get("source", ""))
             continue
         if cell.get("cell_type") != "markdown":
             continue
         outputs = _numbers(above)
         reading = above.strip() != ""
-        above = ""
+        code = _code_numbers(code_above + "\n" + _following_sources(cells, i))
+        above, code_above = "", ""
         if not reading:
             continue
-        prose = "".join(cell.get("source", ""))
-        # the reading is the first paragraph; what follows introduces the next step
-        prose = prose.strip().split("\n\n", 1)[0]
-        if prose.startswith("#"):
+        text = "".join(cell.get("source", "")).strip()
+        if text.startswith("#"):
             continue  # a new section starts: nothing here reads the output above
-        prose = HIDDEN.sub(" ", prose)
-        for m in DECIMAL.finditer(prose):
-            token = m.group(1)
-            decimals = len(token.split(".")[1])
-            if not _shown(float(token), decimals, outputs, bool(m.group(2))):
-                found.append(Unread(i, m.group(0).strip(), prose[max(0, m.start() - 50):
-                                                                   m.end() + 30]))
-        for m in RATIO.finditer(prose):
-            token = m.group("num") or m.group("num2")
-            value = _value(token)
-            decimals = len(token.split(".")[1]) if "." in token else 0
-            if not _shown(value, decimals, outputs, False):
-                found.append(Unread(i, m.group(0).strip(), prose[max(0, m.start() - 50):
-                                                                   m.end() + 30]))
+        # up to the next heading: the first paragraph reads the outputs above, the later ones
+        # introduce the next step, whose code may set the numbers they state
+        text = re.split(r"^#", text, maxsplit=1, flags=re.MULTILINE)[0]
+        reading, _, rest = text.partition("\n\n")
+        following = _code_numbers(_following_sources(cells, i))
+        found += _unread_in(i, HIDDEN.sub(" ", reading), outputs, code)
+        found += _unread_in(i, HIDDEN.sub(" ", rest), outputs + following, code)
+    return found
+
+
+def _code_numbers(source: str) -> list[float]:
+    """The numbers a code cell's source sets (``10_000`` read as 10000)."""
+    return _numbers(re.sub(r"(?<=\d)_(?=\d)", "", source))
+
+
+def _following_sources(cells: list[dict], i: int) -> str:
+    """The sources of the code cells after markdown cell ``i``, up to the next markdown cell."""
+    parts = []
+    for cell in cells[i + 1:]:
+        if cell.get("cell_type") == "markdown":
+            break
+        if cell.get("cell_type") == "code":
+            parts.append("".join(cell.get("source", "")))
+    return "\n".join(parts)
+
+
+def _int_value(token: str) -> float:
+    token = token.strip().lower()
+    return float(WORDS[token]) if token in WORDS else float(re.sub(r"[ \u2009\u202f,]", "",
+                                                                 token))
+
+
+def _unread_in(i: int, prose: str, outputs: list[float], code: list[float]) -> list[Unread]:
+    """The numbers stated in ``prose`` that ``outputs`` do not show.
+
+    A size written with separators ("20,000 runs") and the whole of "N of the M" may also be
+    set by the code around it (``n_runs=20_000``): those are definitions. The count N itself,
+    a decimal, a ratio and a typed result ("= 864") must be in an output.
+    """
+    found = []
+
+    def flag(m: re.Match) -> None:
+        found.append(Unread(i, m.group(0).strip(), prose[max(0, m.start() - 50):m.end() + 30]))
+
+    for m in DECIMAL.finditer(prose):
+        token = m.group(1)
+        decimals = len(token.split(".")[1])
+        if not _shown(float(token), decimals, outputs, bool(m.group(2))):
+            flag(m)
+    for m in RATIO.finditer(prose):
+        token = m.group("num") or m.group("num2")
+        decimals = len(token.split(".")[1]) if "." in token else 0
+        if not _shown(_value(token), decimals, outputs, False):
+            flag(m)
+    for m in COUNT_OF.finditer(prose):
+        if not (_shown(_int_value(m.group("a")), 0, outputs, False)
+                and _shown(_int_value(m.group("b")), 0, outputs + code, False)):
+            flag(m)
+    for m in GROUPED.finditer(prose):
+        if not _shown(_int_value(m.group(0)), 0, outputs + code, False):
+            flag(m)
+    for m in EQUALS.finditer(prose):
+        token = m.group("num")
+        decimals = len(token.split(".")[1]) if "." in token else 0
+        if not _shown(float(token), decimals, outputs, False):
+            flag(m)
     return found
 
 

@@ -43,3 +43,35 @@ def _code(out):
 ])
 def test_the_check_catches_misread_numbers(output, prose, flagged):
     assert bool(unread_numbers([_code(output), _md(prose)])) == flagged
+
+
+def _src(source, out=""):
+    return {"cell_type": "code", "source": source, "outputs": [
+        {"output_type": "stream", "name": "stdout", "text": out}] if out else []}
+
+
+@pytest.mark.parametrize(("cells", "flagged"), [
+    # issue 27's examples: a typed parameter count, a count read by eye, typed arithmetic
+    ([_code("parameters: 4417"), _md("The net has 4 353 parameters.")], True),
+    ([_code("parameters: 4417"), _md("The net has 4 417 parameters.")], False),
+    ([_code("parameters: 4,417"), _md("The net has 4 417 parameters.")], False),
+    ([_code("wrong: [True, False]"), _md("Then 6 of the 8 are still wrong.")], True),
+    ([_code("wrong: 6 of 8"), _md("Then 6 of the 8 are still wrong.")], False),
+    ([_code("wrong: 5 of 8"), _md("Then six of the eight are still wrong.")], True),
+    ([_code("n = 3"), _md("With two bits, 2² = 4 patterns.")], True),
+    ([_code("patterns: 4"), _md("With two bits, 2² = 4 patterns.")], False),
+    ([_code("n = 3"), _md("the first layer has 3·32·9 = 864 weights")], True),
+    # definitions are not readings: a parameter, a size set in the code that printed the output
+    ([_code("acc 0.93"), _md("at k = 1 the accuracy is 0.93")], False),
+    ([_src("sim = run(20_000)", "failures: 0.0000"), _md("none of the 20,000 runs failed")], False),
+    ([_src("sim = run(2_000)", "failures: 0.0000"), _md("none of the 20,000 runs failed")], True),
+    # a later paragraph introduces the next step: its numbers may come from the code below
+    ([_code("loss 0.21"), _md("The loss is 0.21.\n\nNow with a learning rate of 0.05:"),
+      _src("train(lr=0.05)")], False),
+    ([_code("loss 0.21"), _md("The loss is 0.21.\n\nThat is 0.37 better than before."),
+      _src("train(lr=0.05)")], True),
+    # a new heading ends the reading
+    ([_code("loss 0.21"), _md("The loss is 0.21.\n\n### Q1 · Why 0.37?")], False),
+])
+def test_the_check_catches_typed_counts_sizes_and_arithmetic(cells, flagged):
+    assert bool(unread_numbers(cells)) == flagged
