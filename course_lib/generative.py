@@ -13,6 +13,13 @@ erratum "generative autoencoders need no regularisation").
   a mode at all) and :func:`kl_diag_gaussian` (the closed form of ``KL(N(μ, diag σ²) ‖ N(0, I))``).
 
 torch is imported inside the functions that train, so the module imports without it.
+
+Training runs in float64 (parameters initialised in float64, data, codes and noise), not
+torch's default float32: different CPUs' float kernels (SIMD widths, summation orders) round
+float32 differently, and training, adversarial training most of all, amplifies those last-bit
+differences until the same seed covers a different number of modes. In float64 the kernels
+differ by about 1e-15 after training and every printed digit agrees (AVX2 and ATen's default
+kernels, 1 and 4 threads); for networks this small it takes about the same time.
 """
 
 from __future__ import annotations
@@ -198,7 +205,8 @@ class Generator2D:
     kind : str
         ``"gan"`` or ``"vae"``.
     net : torch.nn.Module
-        Maps codes ``(n, latent_dim)`` to points ``(n, 2)``.
+        Maps codes ``(n, latent_dim)`` to points ``(n, 2)``; float64 parameters, so it takes
+        float64 codes (see the module docstring for why).
     latent_dim : int
     history : dict of str to ndarray
         Loss curves, one value per training step.
@@ -219,9 +227,9 @@ class Generator2D:
         n_samples = check_int(n_samples, "n_samples", low=1, high=MAX_SAMPLES)
         rng = check_rng(random_state)
         z = torch.as_tensor(rng.standard_normal((n_samples, self.latent_dim)),
-                            dtype=torch.float32)
+                            dtype=torch.float64)
         with torch.no_grad():
-            return self.net(z).double().numpy()
+            return self.net(z).numpy()
 
     def encode(self, X: Any) -> tuple[np.ndarray, np.ndarray]:
         """The VAE's code distribution for each point: ``mu, log_var`` of shape (n, latent_dim)."""
@@ -231,7 +239,7 @@ class Generator2D:
             raise ValueError("encode needs a VAE; a GAN has no encoder")
         X = check_array(X, "X", ndim=2, shape=(None, 2), shape_doc="(n_samples, 2)")
         with torch.no_grad():
-            h = self.encoder(torch.as_tensor(X, dtype=torch.float32)).double().numpy()
+            h = self.encoder(torch.as_tensor(X, dtype=torch.float64)).numpy()
         return h[:, :self.latent_dim], h[:, self.latent_dim:]
 
     def __repr__(self) -> str:
@@ -242,10 +250,15 @@ class Generator2D:
 
 
 def _mlp(n_in: int, hidden: int, n_out: int):
+    # float64 parameters, initialised in float64: ``.double()`` after a float32 init would keep
+    # the init's float32 rounding, which differs between CPU kernels (see the module docstring)
+    import torch
     from torch import nn
 
-    return nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, hidden),
-                         nn.ReLU(), nn.Linear(hidden, n_out))
+    f64 = {"dtype": torch.float64}
+    return nn.Sequential(nn.Linear(n_in, hidden, **f64), nn.ReLU(),
+                         nn.Linear(hidden, hidden, **f64), nn.ReLU(),
+                         nn.Linear(hidden, n_out, **f64))
 
 
 def _check_training(X: Any, steps: Any, hidden: Any, latent_dim: Any, lr: Any,
@@ -306,24 +319,25 @@ def train_gan(X: Any, *, steps: int = 500, hidden: int = 32, latent_dim: int = 2
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(int(rng.integers(2**63 - 1)))
         G, D = _mlp(latent_dim, hidden, 2), _mlp(2, hidden, 1)
-    z_snap = torch.as_tensor(rng.standard_normal((500, latent_dim)), dtype=torch.float32)
+    z_snap = torch.as_tensor(rng.standard_normal((500, latent_dim)), dtype=torch.float64)
     snaps, snap_steps = [], []
 
     def snapshot(step: int) -> None:
         with torch.no_grad():
-            snaps.append(G(z_snap).double().numpy())
+            snaps.append(G(z_snap).numpy())
         snap_steps.append(step)
 
-    Xt = torch.as_tensor(X, dtype=torch.float32)
+    Xt = torch.as_tensor(X, dtype=torch.float64)
     opt_g = torch.optim.Adam(G.parameters(), lr=lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=lr, betas=(0.5, 0.999))
-    ones, zeros = torch.ones(batch_size, 1), torch.zeros(batch_size, 1)
+    ones = torch.ones(batch_size, 1, dtype=torch.float64)
+    zeros = torch.zeros(batch_size, 1, dtype=torch.float64)
     d_hist, g_hist = np.empty(steps), np.empty(steps)
     for step in range(steps):
         if snapshot_every and step % snapshot_every == 0:
             snapshot(step)
         real = Xt[torch.randint(len(Xt), (batch_size,), generator=gen)]
-        fake = G(torch.randn(batch_size, latent_dim, generator=gen))
+        fake = G(torch.randn(batch_size, latent_dim, dtype=torch.float64, generator=gen))
         d_loss = (F.binary_cross_entropy_with_logits(D(real), ones)
                   + F.binary_cross_entropy_with_logits(D(fake.detach()), zeros))
         opt_d.zero_grad()
@@ -385,14 +399,15 @@ def train_vae(X: Any, *, kl_weight: float = 1.0, obs_std: float = 0.1, steps: in
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(int(rng.integers(2**63 - 1)))
         enc, dec = _mlp(2, hidden, 2 * latent_dim), _mlp(latent_dim, hidden, 2)
-    Xt = torch.as_tensor(X, dtype=torch.float32)
+    Xt = torch.as_tensor(X, dtype=torch.float64)
     opt = torch.optim.Adam([*enc.parameters(), *dec.parameters()], lr=lr)
     rec_hist, kl_hist = np.empty(steps), np.empty(steps)
     for step in range(steps):
         xb = Xt[torch.randint(len(Xt), (batch_size,), generator=gen)]
         h = enc(xb)
         mu, log_var = h[:, :latent_dim], h[:, latent_dim:].clamp(-30, 30)
-        z = mu + torch.exp(0.5 * log_var) * torch.randn(mu.shape, generator=gen)
+        z = mu + torch.exp(0.5 * log_var) * torch.randn(mu.shape, dtype=torch.float64,
+                                                         generator=gen)
         rec = ((dec(z) - xb) ** 2).sum(1) / (2 * obs_std**2)
         kl = 0.5 * (log_var.exp() + mu**2 - 1 - log_var).sum(1)
         loss = (rec + kl_weight * kl).mean()

@@ -106,7 +106,7 @@ def test_snapshots_do_not_change_training_and_end_at_the_final_generator():
     assert np.array_equal(plain.history["g_loss"], snap.history["g_loss"])
     assert snap.history["snapshot_steps"].tolist() == [0, 5, 10, 12]
     assert snap.history["snapshots"].shape == (4, 500, 2)
-    z = torch.as_tensor(np.random.default_rng(0).standard_normal((3, 2)), dtype=torch.float32)
+    z = torch.as_tensor(np.random.default_rng(0).standard_normal((3, 2)), dtype=torch.float64)
     with torch.no_grad():
         assert np.allclose(plain.net(z).numpy(), snap.net(z).numpy())
 
@@ -123,3 +123,40 @@ def test_training_explorer_follows_the_slider():
         assert app.readout.value.startswith(f"step {g.history['snapshot_steps'][i]}:")
     with pytest.raises(ValueError, match="snapshot_every"):
         GANTrainingExplorer(gen.train_gan(X, steps=2, hidden=8), X, gen.ring_centres())
+
+
+def test_models_train_in_float64():
+    X, _ = gen.ring_of_gaussians(100, random_state=0)
+    vae = gen.train_vae(X, steps=2, hidden=8, random_state=0)
+    assert all(p.dtype == torch.float64 for p in [*vae.net.parameters(),
+                                                  *vae.encoder.parameters()])
+    assert vae.sample(3).dtype == np.float64 and vae.encode(X)[0].dtype == np.float64
+
+
+_KERNEL_SCRIPT = """
+import numpy as np, sys
+from course_lib import generative as gen
+X, _ = gen.ring_of_gaussians(300, random_state=0)
+g = gen.train_gan(X, steps=60, hidden=16, random_state=1)
+v = gen.train_vae(X, steps=60, hidden=16, random_state=1)
+np.save(sys.argv[1], np.concatenate([g.sample(200).ravel(), v.sample(200).ravel()]))
+"""
+
+
+def test_training_agrees_across_cpu_kernels(tmp_path):
+    # ATen picks SIMD kernels at start-up; ATEN_CPU_CAPABILITY=default forces the scalar ones.
+    # float32 (or float64 weights cast from a float32 init) differed by ~1e-8 after a few steps
+    import os
+    import subprocess
+    import sys
+
+    out = {}
+    for cap in ("native", "default"):
+        env = {k: v for k, v in os.environ.items() if k != "ATEN_CPU_CAPABILITY"}
+        env["OMP_NUM_THREADS"] = "1"
+        if cap != "native":
+            env["ATEN_CPU_CAPABILITY"] = cap
+        path = tmp_path / f"{cap}.npy"
+        subprocess.run([sys.executable, "-c", _KERNEL_SCRIPT, str(path)], env=env, check=True)
+        out[cap] = np.load(path)
+    np.testing.assert_allclose(out["native"], out["default"], rtol=0, atol=1e-11)
