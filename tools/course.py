@@ -153,13 +153,18 @@ def lesson_fingerprint(path: Path) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def sync_workspace(workspace: Path = WORKSPACE, lessons: Path = NOTEBOOKS) -> dict[str, list]:
+def sync_workspace(workspace: Path = WORKSPACE, lessons: Path = NOTEBOOKS,
+                   open_lessons: frozenset[str] | None = frozenset()) -> dict[str, list]:
     """Copy the lessons into the learner's git-ignored workspace without touching their edits.
 
     A lesson missing from the workspace is copied; one whose cells are still as they were
     copied is replaced by the current version; one the learner has edited is left alone
-    (listed under "skipped"). ``notebooks/`` itself stays pristine: it is what nbval checks
-    and what ``git pull`` updates.
+    (listed under "skipped" when the published lesson changed since the copy was made, under
+    "kept" when it did not). A lesson open in a running JupyterLab (``open_lessons``, names
+    in ``workspace``; None: a lab runs but its open lessons are unknown) is never replaced:
+    the lab may hold unsaved edits, and its next save would overwrite the new version or
+    offer to drop the learner's edit; it is listed under "open". ``notebooks/`` itself stays
+    pristine: it is what nbval checks and what ``git pull`` updates.
     """
     import json
 
@@ -169,22 +174,27 @@ def sync_workspace(workspace: Path = WORKSPACE, lessons: Path = NOTEBOOKS) -> di
         record = json.loads(record_path.read_text())
     except (OSError, ValueError):
         record = {}
-    report: dict[str, list] = {"copied": [], "updated": [], "skipped": []}
+    report: dict[str, list] = {"copied": [], "updated": [], "skipped": [], "kept": [],
+                               "open": []}
     for src in sorted(lessons.glob("[0-9][0-9]*.ipynb")):
         dst = workspace / src.name
         new = lesson_fingerprint(src)
         if not dst.exists():
-            report["copied"].append(src.name)
+            key = "copied"
         elif lesson_fingerprint(dst) == new:
             record[src.name] = new
             continue
         elif record.get(src.name) == lesson_fingerprint(dst):
-            report["updated"].append(src.name)
+            key = "updated"
         else:
-            report["skipped"].append(src.name)
+            report["kept" if record.get(src.name) == new else "skipped"].append(src.name)
+            continue
+        if key == "updated" and (open_lessons is None or src.name in open_lessons):
+            report["open"].append(src.name)
             continue
         shutil.copyfile(src, dst)
         record[src.name] = new
+        report[key].append(src.name)
     record_path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
     return report
 
@@ -196,13 +206,61 @@ def say_sync(report: dict[str, list]) -> None:
     if report["skipped"]:
         say(f"workspace: kept your edited {', '.join(report['skipped'])} (a newer version is "
             "in notebooks/; rename your copy and run `make update` to get it too)")
+    if report.get("kept"):
+        say(f"workspace: your edits in {', '.join(report['kept'])} are kept (nothing newer "
+            "was published)")
+    if report.get("open"):
+        say(f"workspace: NOT updated, open in the running JupyterLab: {', '.join(report['open'])}. "
+            "Save your work, close these lessons (File > Close and Shut Down Notebook) or stop "
+            "the lab with Ctrl-C, then run `make update` again")
+
+
+def lab_open_lessons(root: Path = ROOT, workspace: Path = WORKSPACE) -> frozenset[str] | None:
+    """The workspace lessons open in a running JupyterLab that serves ``root``.
+
+    Asks every Jupyter server that ``jupyter_server`` lists for this user (it writes a file
+    per running server) for its sessions, over 127.0.0.1 with the server's own token. An
+    empty set: no lab serves ``root``, or none has a workspace lesson open. None: a lab
+    serves ``root`` but does not answer, so any lesson may be open.
+    """
+    import json
+    import urllib.request
+
+    if not PY.exists():
+        return frozenset()
+    listing = subprocess.run(
+        [str(PY), "-c", "import json; from jupyter_server.serverapp import list_running_servers;"
+         " print(json.dumps(list(list_running_servers())))"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60)
+    try:
+        servers = json.loads(listing.stdout or "[]")
+    except ValueError:
+        servers = []
+    found: set[str] = set()
+    for server in servers:
+        server_root = Path(server.get("root_dir") or server.get("notebook_dir") or "/")
+        if server_root.resolve() != root.resolve():
+            continue
+        url = f"{server['url'].rstrip('/')}/api/sessions"
+        request = urllib.request.Request(url, headers={"Authorization":
+                                                       f"token {server.get('token', '')}"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:  # 127.0.0.1 only
+                sessions = json.loads(response.read())
+        except (OSError, ValueError):
+            return None
+        for session in sessions:
+            path = Path(session.get("path") or session.get("notebook", {}).get("path", ""))
+            if (root / path).parent.resolve() == workspace.resolve():
+                found.add(path.name)
+    return frozenset(found)
 
 
 def lab(_args: argparse.Namespace) -> None:
     import json
 
     setup()
-    say_sync(sync_workspace())
+    say_sync(sync_workspace(open_lessons=lab_open_lessons()))
     settings = VENV / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
@@ -224,7 +282,7 @@ def update(_args: argparse.Namespace) -> None:
     if (ROOT / ".git").exists() and shutil.which("git"):
         run(["git", "pull", "--ff-only"])
     setup()
-    report = sync_workspace()
+    report = sync_workspace(open_lessons=lab_open_lessons())
     say_sync(report)
     if not any(report.values()):
         say("workspace: every lesson is up to date")
