@@ -13,6 +13,8 @@ about as much Python overhead as one.
   per-run coefficients, so a single call can mix optimisers (one per row).
 * Gradient clipping: :func:`clip_by_value`, :func:`clip_by_norm` (global norm) and
   :func:`adaptive_clip` (the unit-wise rule of normaliser-free networks).
+* :func:`lr_sweep`: every optimiser over a grid of learning rates in one call, each judged at
+  its own best rate (a ranking at hand-picked rates ranks the picks, not the optimisers).
 * :func:`adam_step` and :func:`momentum_step`: one step, written out, for the exercises.
 * :func:`linear_regression_risks`: empirical vs. true risk where the true risk is known.
 
@@ -63,6 +65,7 @@ __all__ = [
     "FUNCTIONS",
     "METHODS",
     "OPTION_METHODS",
+    "LRSweep",
     "TestFunction",
     "Trajectory",
     "adam_step",
@@ -70,6 +73,7 @@ __all__ = [
     "clip_by_norm",
     "clip_by_value",
     "linear_regression_risks",
+    "lr_sweep",
     "make_function",
     "momentum_step",
     "optimize",
@@ -109,6 +113,12 @@ class TestFunction:
         ``((x_lo, x_hi), (y_lo, y_hi))``: a plotting window for 2-D functions.
     params : dict
         The parameters it was made with.
+    batch_grad : callable or None
+        ``(X (n_runs, d), idx (n_runs, b)) -> G (n_runs, d)``: each run's gradient of the mean
+        loss over the data rows ``idx`` of that run (a mini-batch). Only for functions that
+        are a mean over data (``logistic``); None otherwise.
+    n_data : int
+        Number of data rows a mini-batch is drawn from (0 when there are none).
     """
 
     __test__ = False  # not a pytest test class, despite the name
@@ -120,6 +130,8 @@ class TestFunction:
     f_min: float | None
     bounds: tuple[tuple[float, float], tuple[float, float]]
     params: dict
+    batch_grad: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None
+    n_data: int = 0
 
     def _at(self, X: Any, part: int) -> np.ndarray:
         """Part ``part`` of ``value_and_grad`` at the rows of ``X`` or at one point."""
@@ -183,6 +195,15 @@ def _logistic(Xd: np.ndarray, t: np.ndarray) -> Callable:
     return value_and_grad
 
 
+def _logistic_batch(Xd: np.ndarray, t: np.ndarray) -> Callable:
+    def batch_grad(W: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        Xb, tb = Xd[idx], t[idx]                          # (n_runs, b, d), (n_runs, b)
+        margins = tb * np.einsum("rbd,rd->rb", Xb, W)
+        s = 0.5 * (1 - np.tanh(0.5 * margins))
+        return -np.einsum("rb,rbd->rd", s * tb, Xb) / idx.shape[1]
+    return batch_grad
+
+
 def make_function(name: str, *, condition: float = 10.0, n_samples: int = 100,
                   n_features: int = 2, random_state: Any = 0) -> TestFunction:
     """One of the lesson's test functions, with its analytic gradient.
@@ -234,7 +255,8 @@ def make_function(name: str, *, condition: float = 10.0, n_samples: int = 100,
     t = np.where(rng.uniform(size=n_samples) < p, 1.0, -1.0)  # noisy labels: a finite minimum
     return TestFunction(name, _logistic(Xd, t), n_features, None, None,
                         ((-3.0, 3.0), (-3.0, 3.0)),
-                        {"n_samples": n_samples, "n_features": n_features})
+                        {"n_samples": n_samples, "n_features": n_features},
+                        _logistic_batch(Xd, t), n_samples)
 
 
 # --- the optimisers ----------------------------------------------------------------------------
@@ -301,7 +323,8 @@ def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
              beta2: Any = None, alpha: Any = None, eps: Any = None,
              bias_correction: bool | None = None, clip_norm: float | None = None,
              clip_value: float | None = None, grad_scale: Any = None,
-             grad_noise: float = 0.0, random_state: Any = None) -> Trajectory:
+             grad_noise: float = 0.0, batch_size: int | None = None,
+             random_state: Any = None) -> Trajectory:
     """Run many optimisers at once: one row of ``x0`` per run, one array operation per step.
 
     All six methods are one update with per-run coefficients
@@ -350,10 +373,15 @@ def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
     grad_scale : array-like of shape (n_steps,), optional
         Multiply the gradient of step k by ``grad_scale[k]`` (to simulate a gradient spike).
     grad_noise : float
-        Standard deviation of Gaussian noise added to every gradient component (a stand-in for
-        mini-batch noise; 0 gives exact gradients).
+        Standard deviation of Gaussian noise added to every gradient component (isotropic
+        noise, *not* what mini-batches give; 0 gives exact gradients).
+    batch_size : int, optional
+        Stochastic gradients from real mini-batches: at every step each run draws its own
+        ``batch_size`` data rows (without replacement) and uses the gradient of the mean loss
+        over them. Only for functions that are a mean over data (``logistic``); the recorded
+        ``loss`` is still the full loss.
     random_state : None, int or Generator
-        Seed of the gradient noise.
+        Seed of the gradient noise and of the mini-batches.
 
     Returns
     -------
@@ -413,6 +441,11 @@ def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
         grad_scale = check_array(grad_scale, "grad_scale", shape=(n_steps,),
                                  shape_doc="(n_steps,)")
     grad_noise = check_scalar(grad_noise, "grad_noise", low=0)
+    if batch_size is not None:
+        if fun.batch_grad is None:
+            raise ValueError(f"batch_size needs a loss that is a mean over data (logistic); "
+                             f"{fun.name} has no data to draw mini-batches from")
+        batch_size = check_int(batch_size, "batch_size", low=1, high=fun.n_data)
     rng = check_rng(random_state)
 
     # per-run coefficients of the one update rule (see the docstring)
@@ -432,7 +465,112 @@ def optimize(fun: TestFunction, x0: Any, method: str | Sequence[str] = "gd", *,
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run just becomes inf/NaN
         return _run(fun, X, n_steps, methods, lr, b1, b2, B1, A1, B2, A2, N1, N2, is_adam,
                     adaptive, correct, eps_col, clip_value, clip_norm, grad_scale, grad_noise,
-                    rng, rms_mom, mu)
+                    rng, rms_mom, mu, batch_size)
+
+
+@dataclass
+class LRSweep:
+    """Result of :func:`lr_sweep`: each method over a grid of learning rates.
+
+    Attributes
+    ----------
+    methods : tuple of str
+    lrs : ndarray of shape (n_lrs,)
+    final : ndarray of shape (n_methods, n_lrs)
+        ``f - f_min`` after the last step (inf for a run that diverged).
+    steps : ndarray of shape (n_methods, n_lrs)
+        The step from which ``f - f_min < tol`` holds to the end (``n_steps + 1`` if it does
+        not hold at the end).
+    best : ndarray of shape (n_methods,)
+        Index into ``lrs`` of each method's best run: fewest steps to ``tol``, then the lowest
+        ``final``.
+    trajectory : Trajectory
+        All runs, method-major: run ``i * n_lrs + j`` is method ``i`` at ``lrs[j]``.
+    tol : float
+    """
+
+    methods: tuple[str, ...]
+    lrs: np.ndarray
+    final: np.ndarray
+    steps: np.ndarray
+    best: np.ndarray
+    trajectory: Trajectory
+    tol: float
+
+    def best_run(self, method: str) -> int:
+        """Index (into the trajectory's runs) of ``method`` at its best learning rate."""
+        i = self.methods.index(check_choice(method, "method", self.methods))
+        return i * len(self.lrs) + int(self.best[i])
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{m}: lr {self.lrs[b]:.2g}"
+                          for m, b in zip(self.methods, self.best, strict=True))
+        return (f"LRSweep({len(self.methods)} methods x {len(self.lrs)} learning rates; "
+                f"best {shown})")
+
+
+def lr_sweep(fun: TestFunction, x0: Any, methods: Sequence[str], lrs: Any, *,
+             n_steps: int = 500, tol: float = 1e-6, **options: Any) -> LRSweep:
+    """Run every method at every learning rate (one :func:`optimize` call) and pick each
+    method's best rate. Used in ``notebooks/06_optimization.ipynb``.
+
+    A comparison of optimisers at one hand-picked rate each mostly compares the picks; here
+    each method gets the same grid and is judged at its own best: the fewest steps after which
+    ``f - f_min < tol`` holds for good, ties (and runs that never get there) broken by the final
+    ``f - f_min``. A run that diverges (inf or NaN) counts as infinitely bad.
+
+    Parameters
+    ----------
+    fun : TestFunction
+        With a known minimum value ``f_min``.
+    x0 : array-like of shape (d,)
+        The one start shared by all runs.
+    methods : list of str
+    lrs : array-like of shape (n_lrs,)
+        The grid, each in (0, 100].
+    n_steps : int
+    tol : float
+        Target accuracy in ``f - f_min``, > 0.
+    **options
+        Passed to :func:`optimize` (for example ``momentum``).
+
+    Returns
+    -------
+    LRSweep
+
+    Examples
+    --------
+    >>> f = make_function("quadratic", condition=10.0)
+    >>> sw = lr_sweep(f, [1.0, 1.0], ["gd", "adam"], [0.01, 0.1, 0.18], n_steps=300)
+    >>> [float(sw.lrs[b]) for b in sw.best], sw.steps[0].tolist()
+    ([0.18, 0.18], [301, 63, 36])
+    """
+    if not isinstance(fun, TestFunction):
+        raise TypeError(f"fun must be a TestFunction from make_function(); got {describe(fun)}")
+    if fun.f_min is None:
+        raise ValueError(f"lr_sweep needs a function with a known minimum; {fun.name} has none")
+    x0 = check_array(x0, "x0", ndim=1, shape=(fun.dim,), shape_doc=f"({fun.dim},)")
+    if isinstance(methods, str) or not isinstance(methods, (list, tuple)) or not methods:
+        raise TypeError(f"methods must be a non-empty list of names from {list(METHODS)}; "
+                        f"got {describe(methods)}")
+    methods = tuple(check_choice(m, "methods", METHODS) for m in methods)
+    lrs = check_array(lrs, "lrs", ndim=1, shape_doc="(n_lrs,)")
+    tol = check_scalar(tol, "tol", low=0, include_low=False)
+    n_m, n_l = len(methods), len(lrs)
+    run = optimize(fun, np.tile(x0, (n_m * n_l, 1)), [m for m in methods for _ in lrs],
+                   lr=np.tile(lrs, n_m), n_steps=n_steps, **options)
+    gap = run.loss - fun.f_min
+    gap = np.where(np.isfinite(gap), gap, np.inf)            # (n_steps + 1, runs)
+    # the step from which a run stays below tol (one that dips below and bounces out has not
+    # converged): one past the last step at or above tol; n_steps + 1 when it ends above
+    above = gap >= tol
+    last_above = n_steps - np.argmax(above[::-1], axis=0)
+    steps = np.where(above[-1], n_steps + 1, np.where(above.any(axis=0), last_above + 1, 0))
+    steps = steps.reshape(n_m, n_l)
+    final = gap[-1].reshape(n_m, n_l)
+    # fewest steps first, then the lowest final gap (lexsort: last key is the primary one)
+    best = np.array([np.lexsort((final[i], steps[i]))[0] for i in range(n_m)])
+    return LRSweep(methods, lrs.astype(float), final, steps, best, run, tol)
 
 
 def _bias_corrections(beta: np.ndarray, n_steps: int, power: float) -> np.ndarray:
@@ -452,7 +590,7 @@ def _bias_corrections(beta: np.ndarray, n_steps: int, power: float) -> np.ndarra
 
 def _run(fun, X, n_steps, methods, lr, b1, b2, B1, A1, B2, A2, N1, N2, is_adam, adaptive,
          correct, eps_col, clip_value, clip_norm, grad_scale, grad_noise, rng, rms_mom,
-         mu) -> Trajectory:
+         mu, batch_size=None) -> Trajectory:
     """The loop of :func:`optimize` (inputs already checked; coefficients per run)."""
     n_runs, d = X.shape
     M = np.zeros_like(X)
@@ -472,6 +610,9 @@ def _run(fun, X, n_steps, methods, lr, b1, b2, B1, A1, B2, A2, N1, N2, is_adam, 
     for k in range(n_steps):
         f, G = fun.value_and_grad(X)
         loss[k] = f
+        if batch_size is not None:  # each run its own rows, without replacement
+            idx = np.argsort(rng.random((n_runs, fun.n_data)), axis=1)[:, :batch_size]
+            G = fun.batch_grad(X, idx)
         if grad_noise > 0:
             G = G + grad_noise * rng.standard_normal(G.shape)
         if grad_scale is not None:

@@ -441,6 +441,68 @@ def test_other_bad_input():
         op.linear_regression_risks(3, 5)
 
 
+# --- learning-rate sweeps and mini-batches ------------------------------------------------------
+def test_lr_sweep_equals_separate_runs_and_picks_the_fastest_rate_that_stays_converged():
+    f = op.make_function("quadratic", condition=20.0)
+    lrs = np.logspace(-3, 0, 13)
+    sw = op.lr_sweep(f, [-2.0, 1.0], ["gd", "rmsprop"], lrs, n_steps=400, tol=1e-6)
+    for i, m in enumerate(sw.methods):
+        for j, lr in enumerate(lrs):
+            one = op.optimize(f, [-2.0, 1.0], m, lr=lr, n_steps=400)
+            gap = one.loss[:, 0]
+            stays = [k for k in range(401) if np.all(gap[k:] < 1e-6)]
+            assert sw.steps[i, j] == (stays[0] if stays else 401)
+            assert sw.final[i, j] == (gap[-1] if np.isfinite(gap[-1]) else np.inf)
+        fastest = sw.steps[i].min()
+        assert sw.steps[i, sw.best[i]] == fastest
+        tied = np.flatnonzero(sw.steps[i] == fastest)
+        assert sw.final[i, sw.best[i]] == sw.final[i, tied].min()
+        k = sw.best_run(m)
+        assert sw.trajectory.methods[k] == m
+    # gradient descent diverges above 2 / condition = 0.1: never the best
+    assert sw.lrs[sw.best[0]] < 0.1 and np.isinf(sw.final[0, lrs > 0.11]).all()
+    assert "2 methods x 13 learning rates" in repr(sw)
+
+
+def test_lr_sweep_bad_input():
+    f = op.make_function("quadratic")
+    with pytest.raises(ValueError, match="known minimum"):
+        op.lr_sweep(op.make_function("logistic", n_features=2), [0.0, 0.0], ["gd"], [0.1])
+    with pytest.raises(TypeError, match="methods must be a non-empty list"):
+        op.lr_sweep(f, [1.0, 1.0], "gd", [0.1])
+    with pytest.raises(ValueError, match="lrs must contain only finite"):
+        op.lr_sweep(f, [1.0, 1.0], ["gd"], [np.nan])
+    with pytest.raises(ValueError, match="tol must be in"):
+        op.lr_sweep(f, [1.0, 1.0], ["gd"], [0.1], tol=0.0)
+    with pytest.raises(ValueError, match="x0 must have shape"):
+        op.lr_sweep(f, [1.0, 1.0, 1.0], ["gd"], [0.1])
+
+
+def test_mini_batch_gradients_are_the_mean_over_the_drawn_rows_and_unbiased():
+    f = op.make_function("logistic", n_samples=50, n_features=3, random_state=1)
+    # all rows as the batch: the full gradient
+    W = np.random.default_rng(0).normal(size=(4, 3))
+    full = f.batch_grad(W, np.tile(np.arange(50), (4, 1)))
+    np.testing.assert_allclose(full, f.grad(W), rtol=1e-12, atol=1e-15)
+    # one row per batch, every row once: their mean is the full gradient too
+    each = np.stack([f.batch_grad(W, np.full((4, 1), i)) for i in range(50)])
+    np.testing.assert_allclose(each.mean(axis=0), f.grad(W), rtol=1e-12, atol=1e-15)
+    # gradient descent with batch_size = n_samples is full-batch gradient descent
+    a = op.optimize(f, np.zeros(3), "gd", lr=0.5, n_steps=30, batch_size=50, random_state=0)
+    b = op.optimize(f, np.zeros(3), "gd", lr=0.5, n_steps=30)
+    np.testing.assert_allclose(a.X, b.X, rtol=1e-12, atol=1e-14)
+    # smaller batches: noisy, reproducible, and the loss still falls
+    c = op.optimize(f, np.zeros((3, 3)), "gd", lr=0.5, n_steps=200, batch_size=5, random_state=2)
+    d = op.optimize(f, np.zeros((3, 3)), "gd", lr=0.5, n_steps=200, batch_size=5, random_state=2)
+    np.testing.assert_array_equal(c.X, d.X)
+    assert not np.allclose(c.X[-1, 0], c.X[-1, 1])
+    assert (c.loss[-1] < c.loss[0]).all()
+    with pytest.raises(ValueError, match="batch_size needs a loss that is a mean over data"):
+        op.optimize(QUAD, [1.0, 1.0], "gd", batch_size=2)
+    with pytest.raises(ValueError, match="batch_size must be an integer in"):
+        op.optimize(f, np.zeros(3), "gd", batch_size=51)
+
+
 def test_reprs_are_informative():
     tr = op.optimize(QUAD, [[1.0, 1.0]] * 3, "adam", lr=0.1, n_steps=5)
     assert "3 runs of adam, 5 steps" in repr(tr)
