@@ -729,8 +729,9 @@ def compare(configs: dict[str, dict], *, dataset: str = "spirals", n_train: int 
     Returns
     -------
     dict of str to dict
-        Per configuration: ``train_accuracy`` and ``test_accuracy`` (arrays of shape
-        (n_seeds,)), ``epochs`` (epochs run), ``parameters`` (int) and ``history`` (the
+        Per configuration: ``train_accuracy``, ``test_accuracy`` and ``final_loss`` (the last
+        epoch's mean training loss; NaN for a run that diverged) as arrays of shape
+        (n_seeds,), ``epochs`` (epochs run), ``parameters`` (int) and ``history`` (the
         :class:`History` of the first seed).
 
     Examples
@@ -764,7 +765,8 @@ def compare(configs: dict[str, dict], *, dataset: str = "spirals", n_train: int 
 
         runs = tqdm(runs, desc="runs", leave=False)
     out: dict[str, dict[str, Any]] = {name: {"train_accuracy": [], "test_accuracy": [],
-                                             "epochs": []} for name in configs}
+                                             "epochs": [], "final_loss": []}
+                                      for name in configs}
     data: dict[int, tuple] = {}
     for name, s in runs:
         if s not in data:
@@ -778,9 +780,10 @@ def compare(configs: dict[str, dict], *, dataset: str = "spirals", n_train: int 
         rec["train_accuracy"].append(accuracy(model, X, y))
         rec["test_accuracy"].append(accuracy(model, Xs, ys))
         rec["epochs"].append(len(hist.train_loss))
+        rec["final_loss"].append(float(hist.train_loss[-1]))
         rec.setdefault("history", hist)
         rec["parameters"] = n_parameters(model)
     for rec in out.values():
-        for key in ("train_accuracy", "test_accuracy", "epochs"):
+        for key in ("train_accuracy", "test_accuracy", "epochs", "final_loss"):
             rec[key] = np.array(rec[key])
     return out

@@ -124,6 +124,16 @@ def test_compare_runs_every_config_and_seed():
     res = tr.compare(cfg, dataset="moons", n_train=30, n_val=20, n_test=50, seeds=(0, 1))
     assert set(res) == {"a", "b"}
     assert res["a"]["test_accuracy"].shape == (2,) and res["a"]["parameters"] == 33
+    # final_loss per seed: the first seed's is its history's last training loss
+    assert res["b"]["final_loss"].shape == (2,)
+    assert res["b"]["final_loss"][0] == res["b"]["history"].train_loss[-1]
+
+
+def test_compare_clip_norm_control_runs_and_differs_from_no_clipping():
+    base = {"model": {"width": 8, "depth": 2}, "train": {"n_epochs": 3, "lr": 1.0}}
+    cfg = {"plain": base, "clipped": {**base, "train": {**base["train"], "clip_norm": 0.01}}}
+    res = tr.compare(cfg, dataset="moons", n_train=30, n_val=20, n_test=50, seeds=(0,))
+    assert res["plain"]["final_loss"][0] != res["clipped"]["final_loss"][0]
 
 
 # --- bad input ----------------------------------------------------------------------------------
