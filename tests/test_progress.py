@@ -9,7 +9,7 @@ import warnings
 import pytest
 
 from course_lib import check
-from course_lib.exercises import REGISTRY, progress
+from course_lib.exercises import REGISTRY, core, progress
 
 
 @pytest.fixture
@@ -34,9 +34,57 @@ def test_checks_are_recorded_and_shown_by_lesson(learner):
     shown = repr(check.progress())
     assert "✘ perceptron_update" in shown and state["hint"] in shown
     assert ex.lesson in shown and f"{len(REGISTRY)} exercises" in shown
-    check.perceptron_update(ex.solution)
+    check.perceptron_update(ex.reference)   # a correct version that is not the model solution
     assert json.loads(learner.read_text())["perceptron_update"]["state"] == "passed"
     assert check.progress().count("passed") == 1
+
+
+def _run_cell(source, namespace):
+    """Run ``source`` as IPython runs a cell: its text is kept in linecache under the cell's
+    name, which is where inspect.getsource finds a notebook function's source."""
+    import linecache
+
+    filename = f"<ipython-input-{abs(hash(source))}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace
+
+
+def _pasted(name):
+    """The learner's function after pasting what check.solution(name) prints and running it."""
+    import numpy
+
+    import course_lib.boolean as bl  # lesson 02's name for it
+
+    return _run_cell(core.solution_text(REGISTRY[name]), {"np": numpy, "bl": bl})[name]
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_a_pasted_model_solution_is_recorded_as_such_not_as_passed(learner, name):
+    fn = _pasted(name)
+    result = getattr(check, name)(fn)
+    assert result.passed and "model solution" in result.message
+    assert json.loads(learner.read_text())[name]["state"] == "solved with the solution"
+    assert check.progress().count("solved with the solution") == 1
+    assert "◐" in repr(check.progress())
+
+
+def test_the_learners_own_version_is_passed_even_when_close_to_the_solution(learner):
+    namespace = _run_cell("# my answer\n" + core.solution_text(REGISTRY["fold_bias"]),
+                          {"np": __import__("numpy")})
+    assert check.is_model_solution(REGISTRY["fold_bias"], namespace["fold_bias"])
+    _run_cell("def fold_bias(X):\n    ones = np.ones((len(X), 1))\n"
+              "    return np.hstack([X, ones])\n", namespace)
+    result = check.fold_bias(namespace["fold_bias"])
+    assert result.passed and "model solution" not in result.message
+    assert json.loads(learner.read_text())["fold_bias"]["state"] == "passed"
+
+
+def test_a_demonstration_is_not_recorded(learner):
+    check.fold_bias(REGISTRY["fold_bias"].reference, record=False)
+    assert not learner.exists()
+    with pytest.raises(TypeError, match="record must be True or False"):
+        check.fold_bias(REGISTRY["fold_bias"].reference, record="no")
 
 
 def test_a_stub_is_not_an_attempt_and_reset_forgets(learner, capsys):

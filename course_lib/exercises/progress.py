@@ -48,7 +48,8 @@ def _warn_once(message: str) -> None:
 
 
 def load() -> dict[str, dict[str, Any]]:
-    """``{exercise: {"state": "passed" | "failing", "hint": str, "time": float}}``."""
+    """``{exercise: {"state": "passed" | "solved with the solution" | "failing", "hint": str,
+    "time": float}}``."""
     if not enabled():
         return {}
     file = path()
@@ -65,14 +66,18 @@ def load() -> dict[str, dict[str, Any]]:
     return {k: v for k, v in data.items() if isinstance(v, dict)}
 
 
+STATES = {"passed": "passed", "solution": "solved with the solution", "failed": "failing",
+          "error": "failing"}
+
+
 def record(name: str, status: str, message: str) -> None:
-    """Remember the outcome of checking the learner's ``name`` (passed or failing)."""
-    if not enabled() or status not in ("passed", "failed", "error"):
+    """Remember the outcome of checking the learner's ``name``: passed, solved with the pasted
+    model solution (status "solution"), or failing (status "failed" or "error")."""
+    if not enabled() or status not in STATES:
         return
     data = load()
-    entry: dict[str, Any] = {"state": "passed" if status == "passed" else "failing",
-                             "time": round(time.time())}
-    if status != "passed":
+    entry: dict[str, Any] = {"state": STATES[status], "time": round(time.time())}
+    if entry["state"] == "failing":
         lines = [ln.strip() for ln in message.splitlines()]
         hint = [ln for ln in lines if ln.startswith(("likely cause:", "hint:"))]
         entry["hint"] = (hint[-1] if hint else lines[0])[:200]
