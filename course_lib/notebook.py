@@ -28,6 +28,14 @@ REQUIRED = {"numpy": "numpy", "scipy": "scipy", "scikit-learn": "sklearn",
             "tqdm": "tqdm"}
 
 
+_SET_UP = False
+
+
+def is_set_up() -> bool:
+    """Whether this process ran :func:`setup_notebook` (the lesson's first cell)."""
+    return _SET_UP
+
+
 def setup_notebook(seed: int = 0) -> np.random.Generator:
     """Make a notebook reproducible and consistent; return a seeded generator.
 
@@ -66,6 +74,8 @@ def setup_notebook(seed: int = 0) -> np.random.Generator:
 
     sklearn.set_config(display="text")
     _setup_ipython()
+    global _SET_UP
+    _SET_UP = True
     return np.random.default_rng(seed)
 
 

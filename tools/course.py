@@ -66,6 +66,22 @@ def wanted_stamp() -> str:
     return digest.hexdigest()
 
 
+#: IPython reads this file (under sys.prefix) in every kernel of the course's environment.
+KERNEL_CONFIG = VENV / "etc" / "ipython" / "ipython_kernel_config.py"
+KERNEL_CONFIG_TEXT = """\
+# Written by `make setup` (tools/course.py); it is rewritten there, so edit that instead.
+# Every kernel of the course's environment adds a hint under a NameError: run the lesson's
+# set-up cell first (course_lib/ipython_hook.py).
+c.InteractiveShellApp.extensions = ["course_lib.ipython_hook"]
+"""
+
+
+def write_kernel_config() -> None:
+    if not KERNEL_CONFIG.exists() or KERNEL_CONFIG.read_text() != KERNEL_CONFIG_TEXT:
+        KERNEL_CONFIG.parent.mkdir(parents=True, exist_ok=True)
+        KERNEL_CONFIG.write_text(KERNEL_CONFIG_TEXT)
+
+
 def setup(_args: argparse.Namespace | None = None) -> None:
     """Create .venv if missing and install the locked packages and course_lib (editable).
 
@@ -77,6 +93,7 @@ def setup(_args: argparse.Namespace | None = None) -> None:
                  "Run with PYTHON=python3.11 make ...")
     stamp = wanted_stamp()
     if STAMP.exists() and STAMP.read_text().strip() == stamp and PY.exists():
+        write_kernel_config()
         say("environment up to date (.venv)")
         return
     t0 = time.perf_counter()
@@ -96,6 +113,7 @@ def setup(_args: argparse.Namespace | None = None) -> None:
     # --no-deps: every dependency comes from the lock; --no-build-isolation: no download of
     # build tools (the venv's own setuptools builds the editable install).
     run([*pip, "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", "."])
+    write_kernel_config()
     STAMP.write_text(stamp + "\n")
     say(f"setup done in {time.perf_counter() - t0:.0f} s")
 
