@@ -99,6 +99,25 @@ def test_lasso_is_sparse_where_ridge_is_not():
     assert np.all(np.abs(lr.ridge_path(X, y, [50.0])[0]) > 1e-6)
 
 
+def test_lasso_path_at_alpha_over_2n_minimises_the_sum_of_squares_plus_lambda_l1():
+    # lesson 04 passes alpha = λ / (2n): scikit-learn's (1/2n)|y - Xw|² + α|w|₁ times 2n
+    from scipy.optimize import minimize
+    from sklearn.linear_model import lasso_path
+
+    X, y = _problem(d=8)
+    Xc, yc, n = X - X.mean(0), y - y.mean(), len(y)
+    lams = np.array([1.0, 10.0, 100.0])
+    out, W, _ = lasso_path(Xc, yc, alphas=lams / (2 * n), tol=1e-12)   # λ falling
+    for lam, w in zip(out * 2 * n, W.T, strict=True):
+        def objective(v, lam=lam):
+            return np.sum((yc - Xc @ v) ** 2) + lam * np.sum(np.abs(v))
+        other = minimize(objective, np.zeros(8), method="Powell",
+                         options={"xtol": 1e-10, "ftol": 1e-14, "maxiter": 100_000}).x
+        assert objective(w) <= objective(other) + 1e-8
+        kkt = np.abs(2 * Xc.T @ (yc - Xc @ w)) / lam   # optimality of that objective
+        assert np.allclose(kkt[w != 0], 1.0, atol=1e-6) and np.all(kkt[w == 0] <= 1 + 1e-6)
+
+
 # --- VC dimension: every labelling, exhaustively --------------------------------------------------
 def test_lines_shatter_three_points_in_general_position_but_no_four():
     rng = np.random.default_rng(0)
@@ -116,6 +135,30 @@ def test_hyperplanes_in_d_dimensions_shatter_d_plus_one_points(d):
     assert lr.shatter_count(simplex) == (2 ** (d + 1), 2 ** (d + 1))
     sep, total = lr.shatter_count(np.random.default_rng(d).normal(size=(d + 2, d)))
     assert sep < total
+
+
+def test_radon_partition_gives_a_labelling_no_hyperplane_separates():
+    rng = np.random.default_rng(5)
+    for d in (1, 2, 3, 5):
+        for n in (d + 2, d + 4):
+            X = rng.normal(size=(n, d))
+            labels, p = lr.radon_partition(X)
+            assert labels[0] and labels.any() and not labels.all()
+            assert separating_unit(X, labels) is None
+            # p is a convex combination of each group (nonnegative weights summing to 1)
+            from scipy.optimize import nnls
+            for group in (labels, ~labels):
+                M = np.vstack([X[group].T, np.ones(group.sum())])
+                _, resid = nnls(M, np.r_[p, 1.0])
+                assert resid < 1e-8
+
+
+def test_radon_partition_of_the_square_splits_the_diagonals_and_refuses_few_points():
+    labels, p = lr.radon_partition(np.array([[0, 0], [1, 0], [0, 1], [1, 1.0]]))
+    assert labels.tolist() == [True, False, False, True]
+    assert np.allclose(p, [0.5, 0.5])
+    with pytest.raises(ValueError, match="n_features \\+ 2"):
+        lr.radon_partition(np.zeros((3, 2)))
 
 
 def test_shatter_count_agrees_with_a_direct_loop_over_all_labellings():
@@ -204,6 +247,31 @@ def test_variance_mle_is_consistent_and_neyman_scott_is_not():
     assert abs(v[1].mean() - 1.0) < 4 * np.sqrt(2 / 2000) / np.sqrt(200) + 1 / 2000
     ns = lr.neyman_scott([2000], n_trials=200, random_state=0)
     assert abs(ns.mean() - 0.5) < 4 * np.sqrt(2 * 0.25 / 2000) / np.sqrt(200)
+
+
+def _hodges_exact(theta, n):
+    # n E[(T - θ)²] with T = x̄ 1{|x̄| >= c}, x̄ ~ N(θ, 1/n), by quadrature on z = √n (x̄ - θ)
+    from scipy.integrate import quad
+    from scipy.stats import norm
+
+    c = n ** -0.25
+    lo, hi = np.sqrt(n) * (-c - theta), np.sqrt(n) * (c - theta)   # the zeroed interval
+    inside = n * theta**2 * (norm.cdf(hi) - norm.cdf(lo))
+    z2 = quad(lambda z: z * z * norm.pdf(z), lo, hi)[0]
+    return inside + (1.0 - z2)
+
+
+def test_hodges_risk_matches_its_exact_value_within_standard_errors():
+    thetas = np.array([0.0, 0.05, 0.1, 0.3, 1.0])
+    for n in (100, 10_000):
+        r = lr.hodges_risk(thetas, n, n_trials=20_000, random_state=1)
+        for i, t in enumerate(thetas):
+            assert abs(r["mle"][i] - 1.0) < 5 * r["mle_se"][i]
+            exact = _hodges_exact(t, n)
+            assert abs(r["hodges"][i] - exact) < 5 * r["hodges_se"][i] + 1e-5
+    # superefficient at 0, far worse near n^(-1/4), and that peak grows with n
+    assert _hodges_exact(0.0, 10_000) < 0.01
+    assert _hodges_exact(0.3, 100) > 5 and _hodges_exact(0.1, 10_000) > 40
 
 
 def test_posterior_predictive_beats_plug_ins():
@@ -347,6 +415,50 @@ def test_compare_cv_reports_every_kind_and_sensible_costs():
     assert res["leave-one-out"]["fits"] == 60 and res["5-fold"]["fits"] == 5
     assert res["leave-one-group-out"]["fits"] == 10
     assert res["leave-one-out"]["spread"] >= 0
+    for r in res.values():
+        assert {"estimate_se", "bias_se", "spread_se", "rmse_se"} <= set(r)
+        assert all(r[k] >= 0 for k in ("estimate_se", "bias_se", "spread_se", "rmse_se"))
+
+
+def test_knn_cv_on_all_splits_at_once_equals_one_fit_per_split():
+    from sklearn.neighbors import KNeighborsRegressor
+
+    from course_lib.learning import resampling
+
+    for seed in range(3):
+        X, y, g = lr.make_grouped_regression(random_state=seed)
+        for kind in lr.CV_KINDS:
+            fast, fits = resampling._cv_mse(X, y, g, kind, 1.0, seed, "knn")
+            errs, sizes = [], []
+            for tr, te in resampling._splits(kind, len(y), g, seed):
+                pred = KNeighborsRegressor(5).fit(X[tr], y[tr]).predict(X[te])
+                errs.append(np.mean((pred - y[te]) ** 2))
+                sizes.append(len(te))
+            assert fits == len(errs)
+            assert fast == pytest.approx(np.average(errs, weights=sizes), rel=1e-12), kind
+
+
+def test_bootstrap_splits_draw_the_indices_of_sklearn_resample():
+    from sklearn.utils import resample
+
+    from course_lib.learning import resampling
+
+    for seed in (0, 3):
+        splits = resampling._splits("bootstrap OOB (x25)", 60, None, seed)
+        for r, (boot, oob) in enumerate(splits):
+            ref = resample(np.arange(60), replace=True, n_samples=60,
+                           random_state=seed * 1000 + r)
+            assert np.array_equal(boot, ref)
+            assert np.array_equal(oob, np.setdiff1d(np.arange(60), ref))
+
+
+def test_compare_cv_standard_errors_match_the_spread_over_repeated_runs():
+    # the SE of the bias is the spread of the bias over independent runs of the experiment
+    runs = [lr.compare_cv(25, model="knn", random_state=s) for s in range(10)]
+    for kind in ("5-fold", "group 5-fold"):
+        biases = np.array([r[kind]["bias"] for r in runs])
+        ses = np.array([r[kind]["bias_se"] for r in runs])
+        assert 0.5 < biases.std(ddof=1) / ses.mean() < 2.0
 
 
 def test_cv_ridge_alpha_matches_sklearn_cross_val_score():

@@ -13,7 +13,7 @@ from ..units import bit_patterns, separating_unit
 from ..validation import check_array, check_choice, check_int, check_rng, check_scalar
 
 __all__ = ["NFL_LEARNERS", "bayes_error_two_gaussians", "make_two_gaussians",
-           "no_free_lunch", "shatter_count"]
+           "no_free_lunch", "radon_partition", "shatter_count"]
 
 MAX_SHATTER_POINTS = 12  # 2^12 = 4096 linear programs, a few seconds
 
@@ -49,6 +49,52 @@ def shatter_count(X: np.ndarray) -> tuple[int, int]:
     half = labels[~labels[:, 0]]
     ok = sum(separating_unit(X, lab) is not None for lab in half)
     return 2 * ok, 2 ** len(X)
+
+
+def radon_partition(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Radon's theorem made concrete: split points into two groups whose convex hulls meet.
+
+    Any ``d + 2`` (or more) points in ``R^d`` have weights ``λ``, not all zero, with
+    ``Σ λ_i x_i = 0`` and ``Σ λ_i = 0`` (``d + 1`` equations in ``n >= d + 2`` unknowns).
+    The points with ``λ_i > 0`` and those with ``λ_i <= 0`` form the two groups, and
+    ``p = Σ_{λ_i > 0} λ_i x_i / Σ_{λ_i > 0} λ_i`` lies in both convex hulls. A hyperplane
+    that put one group strictly on each side would put ``p`` on both: the labelling "first
+    group positive, the rest negative" is never linearly separable, which is why
+    hyperplanes in ``R^d`` shatter no set of ``d + 2`` points (VC dimension ``d + 1``).
+    The weights are a null vector of ``[X^T; 1^T]`` from its SVD. Used in
+    ``notebooks/04_learning_from_data.ipynb`` (section 5).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_points, n_features), n_points >= n_features + 2
+
+    Returns
+    -------
+    labels : ndarray of shape (n_points,) of bool
+        The group of each point; ``labels[0]`` is True.
+    point : ndarray of shape (n_features,)
+        A point in both convex hulls.
+
+    Examples
+    --------
+    >>> labels, p = radon_partition(np.array([[0, 0], [1, 0], [0, 1], [1, 1.0]]))
+    >>> labels.tolist(), np.round(p, 6).tolist()            # the two diagonals cross
+    ([True, False, False, True], [0.5, 0.5])
+    """
+    X = check_array(X, "X", ndim=2, shape_doc="(n_points, n_features)")
+    n, d = X.shape
+    if n < d + 2:
+        raise ValueError(f"X needs at least n_features + 2 = {d + 2} points for a Radon "
+                         f"partition; got {n}")
+    M = np.vstack([X.T, np.ones(n)])                                   # (d + 1, n)
+    lam = np.linalg.svd(M)[2][-1]                                      # M @ lam = 0
+    if lam[0] < 0 or (lam[0] == 0 and lam[np.argmax(lam != 0)] < 0):
+        lam = -lam                                                     # labels[0] True
+    labels = lam > 0
+    if lam[0] == 0:
+        labels[0] = True                   # a zero weight may join either group
+    point = lam[lam > 0] @ X[lam > 0] / lam[lam > 0].sum()
+    return labels, point
 
 
 def _majority(Xtr, ytr, Xte):

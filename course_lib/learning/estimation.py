@@ -9,8 +9,8 @@ import numpy as np
 
 from ..validation import check_array, check_int, check_rng, check_same_length, check_scalar
 
-__all__ = ["gaussian_log_likelihood", "map_vs_predictive", "mle_linear_gaussian",
-           "neyman_scott", "variance_mle_trials"]
+__all__ = ["gaussian_log_likelihood", "hodges_risk", "map_vs_predictive",
+           "mle_linear_gaussian", "neyman_scott", "variance_mle_trials"]
 
 
 def gaussian_log_likelihood(residuals: np.ndarray, sigma: float) -> float:
@@ -169,4 +169,51 @@ def map_vs_predictive(n_obs: int, *, a: float = 2.0, b: float = 2.0, n_trials: i
         p_obs = np.where(nxt, p, 1 - p)
         with np.errstate(divide="ignore"):
             out[name] = float(np.mean(-np.log(p_obs)))
+    return out
+
+
+def hodges_risk(thetas: np.ndarray, n: int, *, n_trials: int = 20_000,
+                random_state=None) -> dict[str, np.ndarray]:
+    """Scaled risk ``n E[(T - θ)²]`` of the sample mean and of Hodges' estimator, per θ.
+
+    The data are ``n`` draws from ``N(θ, 1)``; the MLE of θ is the sample mean ``x̄``, whose
+    scaled risk is exactly 1 for every θ (the Cramér-Rao bound ``1 / (n I(θ))`` with
+    ``I = 1``, attained). Hodges' estimator is ``x̄`` where ``|x̄| >= n^(-1/4)`` and 0 inside:
+    consistent, with scaled risk tending to 0 at θ = 0 (*superefficient* there) and to 1
+    at every fixed θ ≠ 0, but far above 1 for θ near ``n^(-1/4)``, more so as n grows.
+
+    ``x̄`` is drawn directly as ``θ + Z / sqrt(n)`` (exactly its distribution), with the same
+    ``Z`` for every θ and both estimators, so the comparison is paired. Used in
+    ``notebooks/04b_validation_and_evaluation.ipynb`` (D22).
+
+    Parameters
+    ----------
+    thetas : ndarray of shape (n_thetas,)
+    n : int >= 1, the sample size
+    n_trials : int, samples per θ
+
+    Returns
+    -------
+    dict with ``"mle"``, ``"hodges"`` (mean scaled risk per θ) and ``"mle_se"``,
+    ``"hodges_se"`` (their standard errors), each of shape (n_thetas,)
+
+    Examples
+    --------
+    >>> r = hodges_risk([0.0, 0.3], 100, n_trials=4000, random_state=0)
+    >>> bool(r["hodges"][0] < 0.1 < 0.9 < r["mle"][0] < 1.1 < r["hodges"][1])
+    True
+    """
+    thetas = check_array(thetas, "thetas", ndim=1, shape_doc="(n_thetas,)")
+    n = check_int(n, "n", low=1, high=10**12)
+    n_trials = check_int(n_trials, "n_trials", low=2, high=1_000_000)
+    if len(thetas) * n_trials > 20_000_000:
+        raise ValueError("len(thetas) * n_trials must stay below 2e7 (memory)")
+    rng = check_rng(random_state)
+    xbar = thetas[:, None] + rng.normal(size=n_trials) / np.sqrt(n)   # (n_thetas, n_trials)
+    hodges = np.where(np.abs(xbar) >= n ** -0.25, xbar, 0.0)
+    out = {}
+    for name, est in (("mle", xbar), ("hodges", hodges)):
+        loss = n * (est - thetas[:, None]) ** 2
+        out[name] = loss.mean(axis=1)
+        out[f"{name}_se"] = loss.std(axis=1, ddof=1) / np.sqrt(n_trials)
     return out

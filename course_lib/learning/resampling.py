@@ -1,8 +1,10 @@
 """Validation by resampling: the kinds of cross-validation compared, choosing λ by k-fold.
 
-All splits come from ``sklearn.model_selection`` (and ``sklearn.utils.resample`` for the
-bootstrap); this module only runs them on one problem and measures estimate, spread and cost.
-Used in ``notebooks/04_learning_from_data.ipynb`` (section 8).
+All splits come from ``sklearn.model_selection`` (the bootstrap draws the indices of
+``sklearn.utils.resample``); this module only runs them on one problem and measures estimate,
+spread and cost. With k-NN, all splits of one kind are scored at once from one distance matrix.
+Used in ``notebooks/04_learning_from_data.ipynb`` (section 4: choosing λ) and
+``notebooks/04b_validation_and_evaluation.ipynb`` (section 1: the kinds compared).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import time
 
 import numpy as np
 
+from ..units import sq_distances
 from ..validation import (
     check_array,
     check_choice,
@@ -71,8 +74,6 @@ def _splits(kind, n, groups, seed):
         RepeatedKFold,
         ShuffleSplit,
     )
-    from sklearn.utils import resample
-
     idx = np.arange(n)
     if kind == "5-fold":
         return KFold(5, shuffle=True, random_state=seed).split(idx)
@@ -88,7 +89,9 @@ def _splits(kind, n, groups, seed):
         return LeaveOneGroupOut().split(idx, groups=groups)
     out = []
     for r in range(25):  # bootstrap: train on n draws with replacement, test out of bag
-        boot = resample(idx, replace=True, n_samples=n, random_state=seed * 1000 + r)
+        # the indices sklearn.utils.resample(idx, n_samples=n, random_state=s) draws (a test
+        # holds them equal), without its per-call argument checks: a third of the run time
+        boot = np.random.RandomState(seed * 1000 + r).randint(0, n, size=n)
         oob = np.setdiff1d(idx, boot)
         if len(oob):
             out.append((boot, oob))
@@ -102,7 +105,30 @@ def _fit_predict(model, X, y, Xt, alpha):
     return _knn(X, y, Xt, min(5, len(y)), "uniform")
 
 
+def _knn_cv_mse(X, y, splits, k=5):
+    # every split of one kind at once: one distance matrix, each point's neighbours sorted
+    # once; a split only changes which of them are in its training set, and how often (a
+    # bootstrap sample holds some points twice, and a twice-drawn neighbour counts twice,
+    # as it does for k-NN fitted on the resampled rows). The k nearest training rows of a
+    # point are the first k in sorted order once each point is repeated by its count.
+    n = len(y)
+    counts = np.stack([np.bincount(tr, minlength=n) for tr, _ in splits]).astype(float)
+    test = np.zeros(counts.shape, dtype=bool)
+    for s, (_, te) in enumerate(splits):
+        test[s, te] = True
+    # the first k + (most rows any split leaves out) neighbours always hold k training rows
+    m = min(n, k + int((counts == 0).sum(axis=1).max()))
+    order = np.argsort(sq_distances(X), axis=1, kind="stable")[:, :m]  # (n, m)
+    c = counts[:, order]                                               # (n_splits, n, m)
+    taken = np.clip(k - (np.cumsum(c, axis=2) - c), 0, c)              # rows used per point
+    pred = (taken * y[order]).sum(axis=2) / k
+    return float(np.sum((pred - y) ** 2 * test) / test.sum())
+
+
 def _cv_mse(X, y, groups, kind, alpha, seed, model="ridge"):
+    if model == "knn":
+        splits = list(_splits(kind, len(y), groups, seed))
+        return _knn_cv_mse(X, y, splits), len(splits)
     errs, weights, fits = [], [], 0
     for tr, te in _splits(kind, len(y), groups, seed):
         errs.append(np.mean((_fit_predict(model, X[tr], y[tr], X[te], alpha) - y[te]) ** 2))
@@ -125,8 +151,12 @@ def compare_cv(n_datasets: int = 20, *, model: str = "ridge", alpha: float = 1.0
     -------
     dict kind -> {"estimate": mean CV estimate, "bias": mean(estimate - truth),
     "spread": std of the estimate over data sets, "rmse": root mean squared error against
-    the truth, "fits": models fitted per estimate, "seconds": time per estimate},
-    plus "truth" -> {"estimate": mean true error, ...}
+    the truth, "fits": models fitted per estimate, "seconds": time per estimate}, each of
+    the first four with its standard error over the data sets under the key + ``"_se"``
+    (the spread's from the normal approximation ``spread / sqrt(2 (n - 1))``, the RMSE's by
+    the delta method), plus "truth" -> {"estimate": mean true error, ...}. The kinds are
+    run on the same data sets, so two kinds' biases are paired: the SE of their difference
+    is usually smaller than either SE.
 
     Examples
     --------
@@ -156,13 +186,27 @@ def compare_cv(n_datasets: int = 20, *, model: str = "ridge", alpha: float = 1.0
             ests[kind].append(est)
     truth = np.array(truth)
     out = {"truth": {"estimate": float(truth.mean()), "bias": 0.0,
-                     "spread": float(truth.std()), "rmse": 0.0, "fits": 1, "seconds": 0.0}}
+                     "spread": float(truth.std()), "rmse": 0.0, "fits": 1, "seconds": 0.0,
+                     **_standard_errors(truth, truth)}}
     for kind in CV_KINDS:
         e = np.array(ests[kind])
         out[kind] = {"estimate": float(e.mean()), "bias": float(np.mean(e - truth)),
                      "spread": float(e.std()), "rmse": float(np.sqrt(np.mean((e - truth) ** 2))),
-                     "fits": cost[kind][0], "seconds": cost[kind][1] / n_datasets}
+                     "fits": cost[kind][0], "seconds": cost[kind][1] / n_datasets,
+                     **_standard_errors(e, truth)}
     return out
+
+
+def _standard_errors(e, truth):
+    n = len(e)
+    if n < 2:
+        return {"estimate_se": np.nan, "bias_se": np.nan, "spread_se": np.nan, "rmse_se": np.nan}
+    sq = (e - truth) ** 2
+    rmse = np.sqrt(sq.mean())
+    return {"estimate_se": float(e.std(ddof=1) / np.sqrt(n)),
+            "bias_se": float((e - truth).std(ddof=1) / np.sqrt(n)),
+            "spread_se": float(e.std() / np.sqrt(2 * (n - 1))),
+            "rmse_se": float(sq.std(ddof=1) / (2 * rmse * np.sqrt(n))) if rmse > 0 else 0.0}
 
 
 def cv_ridge_alpha(X: np.ndarray, y: np.ndarray, alphas: np.ndarray, *, n_splits: int = 5,
