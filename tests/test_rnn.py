@@ -161,6 +161,34 @@ def test_linear_rnn_with_scaled_orthogonal_weights_has_norm_rho_to_the_lag(rho, 
     np.testing.assert_allclose(out["norm"], rho ** np.arange(T), rtol=1e-9)
 
 
+@settings(max_examples=15, deadline=None)
+@given(rho=st.floats(0.2, 1.2), coupling=st.floats(0.0, 3.0), H=st.integers(2, 12),
+       seed=st.integers(0, 1000))
+def test_non_normal_matrix_has_the_spectral_radius_and_obeys_the_singular_value_bound(
+        rho, coupling, H, seed):
+    W = rnn.non_normal_with_radius(H, rho, coupling, random_state=seed)
+    assert np.abs(np.linalg.eigvals(W)).max() == pytest.approx(rho, rel=1e-6, abs=1e-9)
+    s_max = np.linalg.norm(W, 2)
+    assert s_max >= rho * (1 - 1e-9)
+    # ‖∂h_T/∂h_t‖ of a linear RNN is ‖W^lag‖ <= s_max^lag (and equals the matrix power's norm)
+    gain = rnn.jacobian_norms(np.ones((12, 1, H)), W)[:, 0]
+    powers = [np.linalg.norm(np.linalg.matrix_power(W, k), 2) for k in range(12)]
+    np.testing.assert_allclose(gain, powers, rtol=1e-9, atol=1e-300)
+    assert np.all(gain <= s_max ** np.arange(12) * (1 + 1e-9))
+
+
+def test_a_non_normal_matrix_with_radius_below_one_amplifies_before_it_decays():
+    W = rnn.non_normal_with_radius(16, 0.9, coupling=2.0, random_state=0)
+    gain = rnn.jacobian_norms(np.ones((200, 1, 16)), W)[:, 0]
+    assert gain.max() > 5 and gain[-1] < 1e-6          # transient growth, then decay
+    late = np.polyfit(np.arange(100, 200), np.log(gain[100:]), 1)[0]
+    assert late == pytest.approx(np.log(0.9), abs=0.01)  # the long-run rate is log rho
+    # coupling 0: a normal matrix, whose gain is exactly rho^lag
+    N = rnn.non_normal_with_radius(6, 0.9, coupling=0.0, random_state=1)
+    gain0 = rnn.jacobian_norms(np.ones((20, 1, 6)), N)[:, 0]
+    np.testing.assert_allclose(gain0, 0.9 ** np.arange(20), rtol=1e-9)
+
+
 def test_tanh_never_has_larger_jacobian_norms_than_the_linear_bound():
     # |tanh'| <= 1, so ‖∂h_T/∂h_t‖ <= ‖W_hh‖^lag = rho^lag
     for rho in (0.8, 1.0, 1.3):
@@ -245,6 +273,52 @@ def test_adding_problem_has_two_marks_one_per_half_and_the_marked_sum_as_target(
     assert abs(np.mean((y - 1) ** 2) - 1 / 6) < 4 * se
 
 
+@pytest.mark.parametrize(("recurrence", "teacher", "expected"),
+                         [("output", True, 1), ("output", False, 7), ("both", True, 7),
+                          ("hidden", False, 7)])
+def test_sequential_steps_count_the_tanh_chain_of_the_graph(recurrence, teacher, expected):
+    from course_lib.rnn import experiments as rx
+    torch.manual_seed(0)
+    net = rx.FeedbackRNN(1, 4, 1, recurrence)
+    X, Y = torch.randn(7, 2, 1), torch.randn(7, 2, 1)
+    out = net(X, Y if teacher else None)
+    assert rx.sequential_steps(out) == expected
+
+
+def test_sequential_steps_on_a_hand_built_graph_and_bad_input():
+    from course_lib.rnn import experiments as rx
+    x = torch.ones(3, requires_grad=True)
+    h = x
+    for _ in range(5):                       # a chain of 5, with a side branch of 1 each step
+        h = torch.tanh(h) + torch.tanh(x)
+    assert rx.sequential_steps(h) == 5
+    assert rx.sequential_steps(torch.tanh(torch.tanh(x)) + torch.tanh(x)) == 2  # the longer
+    assert rx.sequential_steps(torch.sigmoid(torch.tanh(x)), op="Sigmoid") == 1
+    with torch.no_grad():
+        y = torch.tanh(x)
+    with pytest.raises(ValueError, match="output has no autograd graph"):
+        rx.sequential_steps(y)
+    with pytest.raises(TypeError, match=r"output must be a torch\.Tensor"):
+        rx.sequential_steps(np.ones(3))
+
+
+def test_recurrence_experiment_measures_its_sequential_steps():
+    from course_lib.rnn import experiments as rx
+    out = rx.recurrence_experiment("running sum", "output", T=6, steps=2)
+    hid = rx.recurrence_experiment("running sum", "hidden", T=6, steps=2)
+    assert (out["sequential_steps"], hid["sequential_steps"]) == (1, 6)
+
+
+def test_exposure_bias_reports_the_error_of_predicting_zero():
+    from course_lib.rnn import experiments as rx
+    model, _ = rx.train_generator(0.0, steps=2, T=12, warmup=3, H=4)
+    res = rx.exposure_bias(model, T=12, warmup=3, n=50)
+    Y = rx._waves(50, 12, torch.Generator().manual_seed(1), 0.05)
+    np.testing.assert_allclose(res["zero_rmse"],
+                               torch.sqrt(torch.mean(Y[3:] ** 2, dim=(1, 2))).numpy(), rtol=1e-6)
+    assert res["zero_rmse"].shape == res["rmse"].shape
+
+
 def test_output_feedback_net_under_teacher_forcing_equals_its_step_by_step_loop():
     from course_lib.rnn import experiments as rx
     torch.manual_seed(0)
@@ -300,6 +374,8 @@ def test_gradient_flow_explorer_plots_the_core_and_clipping_rescales():
     assert app.clipped.get_visible() and app.image.value != before
     assert np.linalg.norm(app.clipped.get_ydata()) == pytest.approx(1.0)
     assert "clipping" in app.readout.value
+    labels = app.ax.get_legend_handles_labels()[1]
+    assert "norm 1: no change" in labels      # the black line at 10^0 is named
 
 
 def test_unfolding_viewer_redraws_for_each_pattern():

@@ -391,6 +391,43 @@ def orthogonal_with_radius(hidden_size: int, spectral_radius: float, *,
     return rho * Q * np.sign(np.diag(R))
 
 
+def non_normal_with_radius(hidden_size: int, spectral_radius: float, coupling: float = 2.0,
+                           *, random_state: Any = None) -> np.ndarray:
+    """A random *non-normal* matrix whose eigenvalues lie in ``[-spectral_radius,
+    spectral_radius]``, the largest modulus exactly ``spectral_radius``.
+
+    ``W = Q T Qᵀ`` with ``Q`` random orthogonal and ``T`` upper triangular: on its diagonal the
+    eigenvalues, evenly spaced from ``-spectral_radius`` to ``spectral_radius``; above it
+    ``coupling`` times Gaussian entries over ``sqrt(hidden_size)``. With ``coupling > 0`` the
+    eigenvectors are not orthogonal, the largest singular value exceeds the spectral radius,
+    and ``‖W^k‖`` can grow for many steps before the spectral radius makes it decay (it is
+    bounded by ``σ_max^k``, and ``‖W^k‖^(1/k) → spectral radius``). Used in
+    ``notebooks/07_recurrent_networks.ipynb``.
+
+    Returns
+    -------
+    ndarray of shape (hidden_size, hidden_size)
+
+    Examples
+    --------
+    >>> W = non_normal_with_radius(8, 0.9, random_state=0)
+    >>> round(float(np.abs(np.linalg.eigvals(W)).max()), 6)
+    0.9
+    >>> bool(np.linalg.norm(W, 2) > 1.5)   # largest singular value, far above 0.9
+    True
+    """
+    from ..validation import check_rng
+
+    n = check_int(hidden_size, "hidden_size", low=2, high=2000)
+    rho = check_scalar(spectral_radius, "spectral_radius", low=0, high=100)
+    coupling = check_scalar(coupling, "coupling", low=0, high=100)
+    rng = check_rng(random_state)
+    upper = np.triu(rng.normal(size=(n, n)), 1) / np.sqrt(n)
+    T = np.diag(np.linspace(-rho, rho, n)) + coupling * upper
+    Q = orthogonal_with_radius(n, 1.0, random_state=rng)
+    return Q @ T @ Q.T
+
+
 _ACTIVATIONS = {
     "tanh": (np.tanh, lambda A: 1.0 - A * A),
     "relu": (lambda Z: np.maximum(Z, 0.0), lambda A: (A > 0).astype(float)),

@@ -6,7 +6,9 @@ weights) and returns plain numbers and arrays for the notebook to print or plot.
 * :func:`pattern_shapes` — the design patterns, each as a tiny runnable model.
 * :class:`FeedbackRNN` — a tanh RNN with hidden-to-hidden and/or output-to-hidden recurrence;
   :func:`recurrence_experiment` trains both kinds on two tasks (one the output can carry, one
-  it cannot), the output-to-hidden one with teacher forcing in a single batched pass.
+  it cannot), the output-to-hidden one with teacher forcing in a single batched pass;
+  :func:`sequential_steps` measures how many steps of a forward pass must run one after
+  another (the longest chain of tanh in its autograd graph).
 * :func:`train_generator` and :func:`exposure_bias` — teacher forcing vs scheduled sampling,
   free-running error over the generated horizon.
 * :func:`train_norm_rnn` and :func:`norm_checks` — per-time-step batch norm and layer norm
@@ -44,6 +46,7 @@ __all__ = [
     "pattern_shapes",
     "recurrence_experiment",
     "sample_chars",
+    "sequential_steps",
     "train_generator",
     "train_norm_rnn",
 ]
@@ -166,6 +169,56 @@ class FeedbackRNN(nn.Module):
         return torch.stack(out)
 
 
+def sequential_steps(output: torch.Tensor, op: str = "Tanh") -> int:
+    """How many ``op`` applications lie one after another on the longest path of the graph
+    that computed ``output``: the steps that cannot run in parallel. Used in
+    ``notebooks/07_recurrent_networks.ipynb``.
+
+    Measured, not assumed: it walks ``output.grad_fn`` back through every input (each node
+    once) and counts, on the longest path, the autograd nodes whose class name contains
+    ``op`` (``TanhBackward0`` for a tanh). A teacher-forced output-to-hidden RNN applies one
+    tanh to all ``T`` steps at once (1); a hidden-to-hidden one chains ``T`` of them, whether
+    the loop is written in Python or runs inside ``nn.RNN``.
+
+    Parameters
+    ----------
+    output : torch.Tensor
+        A result computed with autograd recording (``requires_grad``).
+    op : str
+        Part of the autograd node's class name to count.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> x = torch.ones(3, requires_grad=True)
+    >>> sequential_steps(torch.tanh(torch.tanh(x) + torch.tanh(2 * x)))
+    2
+    """
+    if not isinstance(output, torch.Tensor):
+        raise TypeError(f"output must be a torch.Tensor; got {describe(output)}")
+    if output.grad_fn is None:
+        raise ValueError("output has no autograd graph (computed under torch.no_grad(), or "
+                         "from tensors that do not require grad); nothing to measure")
+    if not isinstance(op, str) or not op:
+        raise TypeError(f"op must be a non-empty string; got {describe(op)}")
+    depth: dict[Any, int] = {}
+    stack = [(output.grad_fn, False)]
+    while stack:  # iterative post-order: graphs of long sequences are deep
+        node, expanded = stack.pop()
+        if node in depth:
+            continue
+        kids = [k for k, _ in node.next_functions if k is not None]
+        if expanded:
+            depth[node] = (op in type(node).__name__) + max((depth[k] for k in kids), default=0)
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if k not in depth)
+    return depth[output.grad_fn]
+
+
 def _task(task: str, T: int, batch: int, gen: torch.Generator) -> tuple[torch.Tensor,
                                                                          torch.Tensor]:
     X = torch.randn(T, batch, 1, generator=gen)
@@ -192,7 +245,9 @@ def recurrence_experiment(task: str = "delayed copy", recurrence: str = "hidden"
     dict
         ``train_mse`` (final training loss), ``test_mse`` (free running on new sequences:
         the net's own outputs fed back), ``baseline_mse`` (predicting 0), ``sequential_steps``
-        of one training forward pass (1 or ``T``) and ``losses`` (ndarray, one per step).
+        of one training forward pass (measured by :func:`sequential_steps` on the first
+        one: 1 for teacher forcing without ``W_hh``, ``T`` with it) and ``losses`` (ndarray,
+        one per step).
     """
     task = check_choice(task, "task", ["delayed copy", "running sum"])
     recurrence = check_choice(recurrence, "recurrence", ["hidden", "output", "both"])
@@ -206,13 +261,15 @@ def recurrence_experiment(task: str = "delayed copy", recurrence: str = "hidden"
     gen = torch.Generator().manual_seed(seed)
     net = FeedbackRNN(1, H, 1, recurrence)
     opt = torch.optim.Adam(net.parameters(), lr=lr)
-    teacher = recurrence == "output"
     losses = np.empty(steps)
+    depth = 0
     for i in range(steps):
         X, Y = _task(task, T, batch, gen)
         Y_prev = torch.cat([Y.new_zeros(1, batch, 1), Y[:-1]])
         pred = net(X, Y_prev if recurrence != "hidden" else None)
         loss = torch.mean((pred - Y) ** 2)
+        if i == 0:
+            depth = sequential_steps(pred)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -222,7 +279,7 @@ def recurrence_experiment(task: str = "delayed copy", recurrence: str = "hidden"
         test = torch.mean((net(X) - Y) ** 2).item()  # free running: own outputs fed back
         base = torch.mean(Y ** 2).item()
     return {"train_mse": float(losses[-10:].mean()), "test_mse": test, "baseline_mse": base,
-            "sequential_steps": 1 if teacher else T, "losses": losses, "model": net}
+            "sequential_steps": depth, "losses": losses, "model": net}
 
 
 # -- teacher forcing, exposure bias, scheduled sampling -----------------------------------
@@ -307,7 +364,9 @@ def exposure_bias(model: Any, *, T: int = 40, warmup: int = 10, n: int = 500,
     dict
         ``horizon (T - warmup,)``, ``rmse`` (same shape, over ``n`` new sequences),
         ``one_step`` (float: the error when every input is the true value, as in training),
-        and ``example`` (truth, free-running prediction) of the first sequence.
+        ``zero_rmse`` (same shape as ``rmse``: the error of predicting 0 at every step, the
+        control a generator must beat) and ``example`` (truth, free-running prediction) of
+        the first sequence.
     """
     if not isinstance(model, _Generator):
         raise TypeError(f"model must be a generator from train_generator; got {describe(model)}")
@@ -321,7 +380,9 @@ def exposure_bias(model: Any, *, T: int = 40, warmup: int = 10, n: int = 500,
         forced = model.run(Y, 0.0, warmup, None)[warmup - 1:]
         rmse = torch.sqrt(torch.mean((free - Y[warmup:]) ** 2, dim=(1, 2))).numpy()
         one = float(torch.sqrt(torch.mean((forced - Y[warmup:]) ** 2)))
+        zero = torch.sqrt(torch.mean(Y[warmup:] ** 2, dim=(1, 2))).numpy()
     return {"horizon": np.arange(1, T - warmup + 1), "rmse": rmse, "one_step": one,
+            "zero_rmse": zero,
             "example": (Y[:, 0, 0].numpy(), np.concatenate([Y[:warmup, 0, 0].numpy(),
                                                              free[:, 0, 0].numpy()]))}
 

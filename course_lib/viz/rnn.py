@@ -133,10 +133,10 @@ class GradientFlowExplorer(FigureApp):
         ax.set_yscale("log")
         ax.set_xlim(0, self.T_MAX)
         ax.set_ylim(1e-15, 1e15)
-        ax.axhline(1.0, color="black", lw=0.8)
+        ax.axhline(1.0, color="black", lw=0.8, label="norm 1: no change")
         ax.set_xlabel("lag T − t (steps back in time)")
         ax.set_ylabel("gradient norm (log)")
-        ax.legend(loc="lower left", ncol=3)
+        ax.legend(loc="lower left", ncol=2, fontsize=8)
 
     def _render(self, params: dict[str, Any]) -> str:
         rho, T = params["spectral_radius"], check_int(params["T"], "T", low=1, high=self.T_MAX)
