@@ -36,6 +36,9 @@ html_theme_options = {
     "use_fullscreen_button": False,
 }
 html_show_sphinx = False
+# Search result snippets are fetched from the pages with fetch(), which a browser refuses for
+# a site opened from the disk (file://): the results then come without them, and an error.
+html_show_search_summary = False
 html_last_updated_fmt = None
 # MathJax 3 from a local copy (tools/build_site.py copies it from the PyPI package
 # django-static-mathjax, which ships MathJax 3.2.2 with its fonts and no Django dependency);

@@ -205,3 +205,25 @@ def test_readme_states_the_recorded_widget_latencies():
                   f"the sharp figure {span(sharp)} ms after the last one"]:
         assert claim in readme, f"README.md should say '{claim}' (benchmarks/results.json)"
 
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_display_math_stands_in_a_paragraph_of_its_own(path):
+    """``$$...$$`` with text on the line above or below renders in JupyterLab but not on the
+    website (MyST reads it as inline dollars: run-together italics and raw TeX)."""
+    for i, cell in enumerate(_cells(path)):
+        if cell["cell_type"] != "markdown":
+            continue
+        lines = "".join(cell["source"]).split("\n")
+        for j, line in enumerate(lines):
+            if not line.strip().startswith("$$"):
+                continue
+            block_end = next((k for k in range(j, len(lines))
+                              if lines[k].strip().endswith("$$") and (k > j or
+                                                                      lines[k].count("$$") > 1)),
+                             j)
+            before = lines[j - 1].strip() if j > 0 else ""
+            after = lines[block_end + 1].strip() if block_end + 1 < len(lines) else ""
+            assert not before and not after, (
+                f"{path.name} cell {i}: put a blank line before and after the $$ display math "
+                f"({line.strip()[:60]!r})")

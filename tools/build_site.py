@@ -67,9 +67,10 @@ def site_links(text: str) -> str:
 def landing_page() -> str:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     intro = readme.split("\n## ", 1)[0]
-    lessons_md = "## " + readme.split("\n## Lessons", 1)[1].split("\n## ", 1)[0].lstrip()
-    lessons_md = "## Lessons" + lessons_md[len("## "):] if not lessons_md.startswith(
-        "## Lessons") else lessons_md
+    # the README's "## Lessons" section, from its heading to the next one; the heading goes on
+    # its own line with a blank line after it, or the table's first row joins the heading
+    body = readme.split("\n## Lessons", 1)[1].split("\n## ", 1)[0]
+    lessons_md = "## Lessons\n\n" + body.strip()
     lessons_md = lessons_md.replace("](notebooks/", "](")
     toc = "\n".join(p.stem for p in lessons())
     return (f"{intro.strip()}\n\n{lessons_md.strip()}\n\n"

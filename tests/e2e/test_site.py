@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 
-JS_PAGE_STATE = """() => {
+JS_PAGE_STATE = r"""() => {
   const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
   const links = [...document.querySelectorAll('a[href]')].map(a => a.href);
   const images = [...document.querySelectorAll('img')].map(
@@ -32,7 +32,21 @@ JS_PAGE_STATE = """() => {
   const errors = document.querySelectorAll('mjx-merror, [data-mjx-error]').length;
   const raw = [...document.querySelectorAll('.math')].filter(
       e => !e.querySelector('mjx-container')).length;
-  return {ids, links, images, math, typeset, errors, raw};
+  // TeX that reached the reader as text: a backslash command or $$ outside math and code
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const tex = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest('pre, code, script, style, mjx-container, .math, .highlight'))
+      continue;
+    const m = n.textContent.match(/\\[A-Za-z]{2,}|\$\$/);
+    if (m) tex.push(n.textContent.trim().slice(0, 80));
+  }
+  // a Markdown table that was not parsed shows its pipes as text
+  const pipes = [...document.querySelectorAll('p')].filter(
+      p => /\|\s*[-:]{3,}\s*\|/.test(p.textContent) || /^\s*\|.*\|\s*$/m.test(p.textContent))
+      .map(p => p.textContent.slice(0, 80));
+  const tables = document.querySelectorAll('table').length;
+  return {ids, links, images, math, typeset, errors, raw, tex, pipes, tables};
 }"""
 JS_MATH_DONE = """async () => {
   if (!document.querySelector('.math')) return true;
@@ -106,6 +120,10 @@ def test_every_page_loads_offline_with_working_links_images_and_math(site, brows
                          for i in state["images"] if not i["ok"]]
             if state["math"] and (state["errors"] or state["raw"] or not state["typeset"]):
                 problems.append(f"{name}: math not typeset ({state})")
+            problems += [f"{name}: raw TeX in the text: {t!r}" for t in state["tex"]]
+            problems += [f"{name}: a table shown as text: {t!r}" for t in state["pipes"]]
+            if name == "index.html" and state["tables"] < 1:
+                problems.append("index.html: the lesson table is not a table")
             if name == "index.html" or name.startswith("01_"):
                 ARTIFACTS.mkdir(exist_ok=True)
                 page.screenshot(path=str(ARTIFACTS / f"site_{Path(name).stem}.png"))
@@ -141,3 +159,23 @@ def test_a_widget_cell_shows_its_picture_on_the_site(site):
     for cell in shown:  # the stored static picture stands in for the live widget
         assert "<img" in cell, "a widget cell has no picture on the site"
     assert "widget-view+json" not in html  # and no widget JavaScript is loaded
+
+
+def test_search_finds_lessons_on_the_site_opened_from_the_disk(site, browser):
+    """Opened as files (file://), as a learner may: results come, and nothing fails."""
+    page = browser.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("requestfailed", lambda req: errors.append(f"failed {req.url} ({req.failure})"))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto((site["out"] / "search.html").as_uri() + "?q=perceptron", wait_until="load")
+        page.wait_for_function("() => document.querySelectorAll('ul.search li').length > 0 && "
+                               "!document.querySelector('#search-progress')?.textContent"
+                               ".includes('Preparing')", timeout=60_000)
+        page.wait_for_timeout(1000)  # the snippet requests, if any, come after the results
+        found = page.eval_on_selector_all("ul.search li a", "els => els.map(e => e.href)")
+    finally:
+        page.close()
+    assert any("01_perceptron" in href for href in found), found[:5]
+    assert not errors, errors[:5]
