@@ -409,6 +409,7 @@ def test_size_caps_refuse_before_allocating(mlp):
 
 
 # --- the widget ---------------------------------------------------------------------------------
+
 @pytest.fixture(scope="module")
 def app():
     import matplotlib
@@ -447,3 +448,17 @@ def test_explorer_targeted_attack_and_true_class_target(app, digits):
     assert f"<b>{other}</b>" in app.readout.value.split(";")[1]   # the MLP now says `other`
     app.update(attack="DeepFool (L2, no ε)")
     assert "ignores ε" in app.readout.value
+
+
+def test_explorer_target_menu_is_enabled_only_for_the_targeted_attack(app):
+    from course_lib.viz.adversarial import ATTACKS
+
+    for label, key in ATTACKS.items():
+        app.update(image=2, attack=label, eps=0.2, target=7)
+        menu = app.controls["target"]
+        assert menu.disabled == (key != "targeted"), label
+        assert (menu.tooltip is None) == (key == "targeted"), label
+        if key != "targeted":   # and indeed the target changes nothing for these attacks
+            delta = app.last_delta.copy()
+            app.update(target=1)
+            np.testing.assert_array_equal(app.last_delta, delta)

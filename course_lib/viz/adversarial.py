@@ -133,10 +133,16 @@ class AttackExplorer(FigureApp):
             "attack": widgets.Dropdown(options=list(ATTACKS), value="PGD (20 steps)",
                                        description="attack", style=style),
             "target": widgets.Dropdown(options=list(range(10)), value=3,
-                                       description="target class", style=style),
+                                       description="target class", style=style,
+                                       tooltip=self.TARGET_OFF),
+            # narrow buttons: at the default width the label wrapped apart from its buttons
             "source": widgets.ToggleButtons(options=["MLP", "CNN"], value="MLP",
-                                            description="attack the", style=style),
+                                            description="attack the",
+                                            style={**style, "button_width": "56px"}),
         }
+
+    #: Shown on the target menu while the chosen attack does not use it (it is then disabled).
+    TARGET_OFF = "only 'PGD targeted' uses a target class; choose it in 'attack' to pick one"
 
     def _build(self, fig: Figure) -> None:
         # Few artists, all animated: one RGB image holds the three pictures side by side and
@@ -187,6 +193,9 @@ class AttackExplorer(FigureApp):
         x = self._data.X_test[i:i + 1]
         y = int(self._data.y_test[i])
         attack = ATTACKS[params["attack"]]
+        target_menu = self.controls["target"]
+        target_menu.disabled = attack != "targeted"   # it changes nothing for the others
+        target_menu.tooltip = None if attack == "targeted" else self.TARGET_OFF
         src = self._models[params["source"]]
         x_adv = attack_one(src, x, y, attack, eps, params["target"])
         delta = (x_adv - x)[0, 0].numpy()
