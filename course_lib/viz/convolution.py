@@ -15,7 +15,7 @@ from .. import convolution as cv
 from ..validation import check_array, check_int
 from .app import FigureApp
 from .labels import SpriteLabels
-from .style import PALETTE, new_axes
+from .style import PALETTE, new_axes, readable_on
 
 __all__ = ["KERNELS", "ConvolutionExplorer", "digit_image", "plot_conv_timings",
            "plot_fourier_pair"]
@@ -216,9 +216,11 @@ class ConvolutionExplorer(FigureApp):
         lim = max(float(np.abs(k).max()), 1e-12)
         self.kernel_img.set_clim(-lim, lim)
         labels: dict[str, list] = {"black": [], "white": []}
+        cells = self.kernel_img.cmap(self.kernel_img.norm(k))
         for (i, j), v in np.ndenumerate(k):
             text = f"{v:.2g}" if v != round(v) else f"{v:.0f}"
-            labels["white" if abs(v) > 0.6 * lim else "black"].append(
+            # the colour with the higher contrast on this cell (black on dark red was unreadable)
+            labels[readable_on(cells[i, j])].append(
                 (text, off + j, off + i, "center", "center", 8, "data"))
         for color, artist in self.kernel_text.items():
             with matplotlib.rc_context({"text.color": color}):

@@ -13,7 +13,8 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.axes import Axes
 
-__all__ = ["CLASS_COLORS", "PALETTE", "STYLE", "new_axes", "scatter_classes", "style"]
+__all__ = ["CLASS_COLORS", "PALETTE", "STYLE", "contrast_ratio", "new_axes", "readable_on",
+           "scatter_classes", "style"]
 
 #: Colour-blind-safe colours for class 0 / class 1 (blue / orange, Okabe–Ito palette).
 #: The course palette: the colour-blind-safe Okabe–Ito colours, and two light tints for
@@ -93,3 +94,32 @@ def scatter_classes(X: np.ndarray, y: np.ndarray, ax: Axes | None = None, **kwar
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     return ax
+
+
+def _luminance(rgb) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour (components in [0, 1])."""
+    c = np.asarray(rgb, dtype=float)[:3]
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(lin @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(a, b) -> float:
+    """WCAG 2.1 contrast ratio of two sRGB colours, from 1 (none) to 21 (black on white).
+
+    >>> round(contrast_ratio((0, 0, 0), (1, 1, 1)), 1)
+    21.0
+    """
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def readable_on(background) -> str:
+    """"black" or "white": the text colour with the higher contrast on ``background`` (sRGB or
+    RGBA in [0, 1]). One of them always reaches at least 4.58:1, above WCAG AA's 4.5:1.
+
+    >>> readable_on((0.02, 0.19, 0.38)), readable_on((0.97, 0.97, 0.97))
+    ('white', 'black')
+    """
+    white = contrast_ratio(background, (1, 1, 1))
+    black = contrast_ratio(background, (0, 0, 0))
+    return "white" if white >= black else "black"
