@@ -35,10 +35,12 @@ __all__ = [
     "LinearAEResult",
     "contractive_penalty",
     "corrupt",
+    "decode_prior",
     "decoder_alignment_deg",
     "encode",
     "gaussian_kl",
     "gaussian_kl_mc",
+    "judge_samples",
     "kl_sparsity",
     "load_digits_split",
     "load_weights",
@@ -764,19 +766,28 @@ class VAE:
         return model
 
 
-def train_vae(model, X: np.ndarray, *, beta: float = 1.0, n_epochs: int = 100,
-              lr: float = 0.005, batch_size: int = 128, random_state: Any = 0
-              ) -> dict[str, np.ndarray]:
-    """Train a :class:`VAE` in place: summed squared error per sample + ``beta`` * KL.
+def train_vae(model, X: np.ndarray, *, beta: float = 1.0, likelihood: str = "bernoulli",
+              n_epochs: int = 100, lr: float = 0.005, batch_size: int = 128,
+              random_state: Any = 0) -> dict[str, np.ndarray]:
+    """Train a :class:`VAE` in place: negative log-likelihood per sample + ``beta`` * KL.
 
     ``beta = 0`` removes the regulariser: the model becomes a plain autoencoder with noisy
     codes, free to put its codes anywhere.
+
+    The reconstruction term must be a real log-likelihood for the KL term to be weighed
+    correctly. ``"bernoulli"`` (the default, for pixels in [0, 1]) is the summed binary
+    cross-entropy. ``"squared"`` is the summed squared error, i.e. a Gaussian decoder with
+    the fixed variance 1/2: on the digits, whose pixel variance is about 0.07, that decoder
+    calls most of the image noise, so the KL term wins and the code nearly collapses
+    (lesson 08, section 6, shows what that model looked like).
 
     Parameters
     ----------
     model : from :class:`VAE`
     X : ndarray of shape (n_samples, n_features)
+        With ``likelihood="bernoulli"`` every value must lie in [0, 1].
     beta : float >= 0
+    likelihood : {"bernoulli", "squared"}
     n_epochs, lr, batch_size, random_state
         As in :func:`train_autoencoder`.
 
@@ -798,6 +809,10 @@ def train_vae(model, X: np.ndarray, *, beta: float = 1.0, n_epochs: int = 100,
     d = _n_in(model)
     X = check_array(X, "X", ndim=2, shape=(None, d), shape_doc=f"(n_samples, {d})")
     beta = check_scalar(beta, "beta", low=0, high=1e6)
+    likelihood = check_choice(likelihood, "likelihood", ("bernoulli", "squared"))
+    if likelihood == "bernoulli" and (X.min() < 0 or X.max() > 1):
+        raise ValueError("X must lie in [0, 1] for likelihood='bernoulli'; got values in "
+                         f"[{X.min():.3g}, {X.max():.3g}] (use likelihood='squared')")
     n_epochs = check_int(n_epochs, "n_epochs", low=1, high=10_000)
     lr = check_scalar(lr, "lr", low=0, high=10, include_low=False)
     batch_size = check_int(batch_size, "batch_size", low=1, high=10**6)
@@ -817,7 +832,11 @@ def train_vae(model, X: np.ndarray, *, beta: float = 1.0, n_epochs: int = 100,
             mu, logvar = model.encoder(xb)
             eps = torch.randn(mu.shape, generator=gen, dtype=mu.dtype)
             z = mu + torch.exp(0.5 * logvar) * eps          # reparametrisation
-            rec = torch.sum((model.decoder(z) - xb) ** 2, dim=1)
+            out = model.decoder(z)
+            if likelihood == "bernoulli":
+                rec = torch.nn.functional.binary_cross_entropy(out, xb, reduction="none").sum(1)
+            else:
+                rec = torch.sum((out - xb) ** 2, dim=1)
             kl = 0.5 * torch.sum(mu**2 + logvar.exp() - 1 - logvar, dim=1)
             loss = torch.mean(rec + beta * kl)
             opt.zero_grad()
@@ -828,6 +847,79 @@ def train_vae(model, X: np.ndarray, *, beta: float = 1.0, n_epochs: int = 100,
         hist["recon"].append(rec_sum / len(X))
         hist["kl"].append(kl_sum / len(X))
     return {k: np.asarray(v) for k, v in hist.items()}
+
+
+def decode_prior(model, n_samples: int, *, random_state: Any = 0) -> np.ndarray:
+    """Decode ``n_samples`` draws from the prior N(0, I) of a :class:`VAE` (its samples).
+
+    Parameters
+    ----------
+    model : from :class:`VAE`
+    n_samples : int
+    random_state : int or numpy Generator
+
+    Returns
+    -------
+    samples : ndarray of shape (n_samples, n_features)
+
+    Examples
+    --------
+    >>> decode_prior(VAE(4, 2, hidden=8), 3).shape
+    (3, 4)
+    """
+    torch = _torch()
+    model = _check_model(model)
+    if model.config.get("kind") != "vae":
+        raise TypeError("model must be a VAE(...); got a plain autoencoder")
+    n_samples = check_int(n_samples, "n_samples", low=1, high=10**6)
+    z = check_rng(random_state).standard_normal((n_samples, model.config["code_size"]))
+    with torch.no_grad():
+        return model.decoder(_tensor(z)).numpy()
+
+
+def judge_samples(samples: np.ndarray, judge, X_ref: np.ndarray) -> dict[str, Any]:
+    """Scores that can say "not a digit": a classifier's confidence and the nearest real image.
+
+    A classifier always names *some* class, so counting the classes it assigns to generated
+    samples cannot tell a digit from a smudge. Its confidence can (a smudge between two digits
+    gets a low top probability), and so can the distance to the nearest real image. Compare
+    both with the same scores of real held-out images. Used in lesson 08, section 6.
+
+    Parameters
+    ----------
+    samples : ndarray of shape (n_samples, n_features)
+    judge : fitted scikit-learn classifier with ``predict_proba``, trained on real images
+    X_ref : ndarray of shape (n_ref, n_features)
+        Real images (the judge's training set) for the nearest-neighbour distance.
+
+    Returns
+    -------
+    dict with ``confidence`` (mean top probability), ``nearest`` (median Euclidean distance
+    to the nearest row of ``X_ref``) and ``counts`` (samples per class, in the order of
+    ``judge.classes_``)
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> X = np.array([[0.0, 0.0], [0.0, 0.1], [1.0, 1.0], [1.0, 0.9]])
+    >>> judge = LogisticRegression().fit(X, [0, 0, 1, 1])
+    >>> r = judge_samples(np.array([[0.2, 0.2]]), judge, X)
+    >>> round(r["nearest"], 3), r["counts"].tolist()
+    (0.224, [1, 0])
+    """
+    from .units import sq_distances
+
+    samples = check_array(samples, "samples", ndim=2)
+    X_ref = check_array(X_ref, "X_ref", ndim=2, shape=(None, samples.shape[1]),
+                        shape_doc=f"(n_ref, {samples.shape[1]})")
+    if not hasattr(judge, "predict_proba"):
+        raise TypeError("judge must be a fitted classifier with predict_proba; got "
+                        f"{describe(judge)}")
+    proba = judge.predict_proba(samples)
+    return {"confidence": float(proba.max(axis=1).mean()),
+            "nearest": float(np.median(np.sqrt(np.maximum(sq_distances(samples, X_ref), 0)
+                                               .min(axis=1)))),
+            "counts": np.bincount(proba.argmax(axis=1), minlength=len(judge.classes_))}
 
 
 # --- shipped weights -------------------------------------------------------------------------

@@ -149,6 +149,12 @@ def test_train_autoencoder_lowers_the_loss_and_contracts():
     (lambda: ae.train_autoencoder(ae.Autoencoder(4, 2), np.ones((2, 4)), contractive_weight=1.0),
      ValueError, "one-layer sigmoid encoder"),
     (lambda: ae.train_vae(ae.Autoencoder(4, 2), np.ones((2, 4))), TypeError, "must be a VAE"),
+    (lambda: ae.train_vae(ae.VAE(4, 2), 2 * np.ones((2, 4))), ValueError,
+     r"X must lie in \[0, 1\]"),
+    (lambda: ae.train_vae(ae.VAE(4, 2), np.ones((2, 4)), likelihood="gauss"), ValueError,
+     "likelihood must be"),
+    (lambda: ae.decode_prior(ae.Autoencoder(4, 2), 3), TypeError, "must be a VAE"),
+    (lambda: ae.decode_prior(ae.VAE(4, 2), 0), ValueError, "n_samples must be"),
     (lambda: ae.load_weights("../etc"), ValueError, "name must contain only"),
     (lambda: ae.load_weights("nothere"), ValueError, "name must be one of"),
     (lambda: ae.decoder_alignment_deg(np.zeros((2, 1)), np.eye(3)), ValueError,
@@ -157,3 +163,29 @@ def test_train_autoencoder_lowers_the_loss_and_contracts():
 def test_bad_input_gives_a_clear_error(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_vae_likelihoods_and_prior_samples():
+    X = np.random.default_rng(0).uniform(size=(64, 4))
+    for likelihood in ("bernoulli", "squared"):
+        h = ae.train_vae(ae.VAE(4, 2, hidden=8), X, beta=0.0, likelihood=likelihood, n_epochs=20,
+                         lr=0.02)
+        assert h["recon"][-1] < h["recon"][0]
+    # squared error is allowed outside [0, 1]; the Bernoulli likelihood is not
+    ae.train_vae(ae.VAE(4, 2, hidden=8), 3 * X, likelihood="squared", n_epochs=1)
+    vae = ae.VAE(4, 2, hidden=8)
+    a, b = ae.decode_prior(vae, 5, random_state=1), ae.decode_prior(vae, 5, random_state=1)
+    assert a.shape == (5, 4) and np.array_equal(a, b) and np.all((a > 0) & (a < 1))
+
+
+def test_shipped_vae_table_bernoulli_uses_its_code_squared_error_collapses():
+    """Lesson 08, section 6: on every seed the Bernoulli VAE keeps more information in its code
+    (KL), reconstructs better and gives samples the digit judge is surer of than the
+    squared-error recipe, whose Gaussian decoder of variance 1/2 lets the KL term win."""
+    t = ae.load_weights("regularised")["vae_table"].numpy()
+    bern = t[(t[:, 0] == 0) & (t[:, 1] == 1)]
+    sq = t[(t[:, 0] == 1) & (t[:, 1] == 1)]
+    assert len(bern) == len(sq) == 10 and np.array_equal(bern[:, 2], sq[:, 2])
+    assert np.all(bern[:, 3] > 3 * sq[:, 3])          # KL of the test codes
+    assert np.all(bern[:, 4] < sq[:, 4])              # test MSE
+    assert np.all(bern[:, 5] > sq[:, 5])              # judge's confidence on prior samples
