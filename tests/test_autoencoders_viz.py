@@ -34,3 +34,14 @@ def test_denoising_explorer_reports_errors_that_follow_the_level():
     app.controls["level"].value = 0.5
     assert app.last_errors["noisy input"] > 0
     assert app.last_errors["denoising AE"] < app.last_errors["noisy input"]
+
+
+def test_pca_and_linear_ae_curves_both_visible():
+    """They coincide (same subspace), so they must differ in style, not only in colour."""
+    app = CodeSizeExplorer()
+    lines = {ln.get_label(): ln for ln in app.ax_err.get_lines()}
+    pca, lin = lines["PCA"], lines["linear AE"]
+    assert np.allclose(pca.get_ydata(), lin.get_ydata(), atol=1e-3)
+    assert pca.get_linewidth() > 2 * lin.get_linewidth()
+    assert pca.get_markersize() > lin.get_markersize()
+    assert lin.get_linestyle() != pca.get_linestyle()

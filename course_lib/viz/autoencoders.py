@@ -164,8 +164,14 @@ class CodeSizeExplorer(FigureApp):
             self.frames.append((mosaic, gray_rgba(mosaic)))
         self.last_mosaic = self.frames[0][0]
         self.ax_img.set_title("test digits and their reconstructions")
+        # PCA and the linear AE have the same errors (same subspace): PCA is drawn as a wide
+        # pale line with large open circles and the linear AE as a thin dashed line with small
+        # dots on top of it, so both stay visible where they coincide.
+        styles = {"PCA": {"lw": 5, "alpha": 0.35, "marker": "o", "ms": 9, "mfc": "none"},
+                  "linear AE": {"lw": 1.2, "ls": "--", "marker": ".", "ms": 5},
+                  "deep AE": {"lw": 1.5, "marker": "s", "ms": 3}}
         for m, err in d["errors"].items():
-            self.ax_err.plot(d["ks"], err, "o-", ms=3, label=m)
+            self.ax_err.plot(d["ks"], err, label=m, **styles.get(m, {"marker": "o", "ms": 3}))
         self.ax_err.set_xscale("log", base=2)
         self.ax_err.set_xticks(d["ks"], [str(k) for k in d["ks"]])
         self.ax_err.set_xlabel("code size k")
