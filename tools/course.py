@@ -148,6 +148,10 @@ def lab_command(port: int, token: str, *, open_browser: bool = False,
         f"--ServerApp.root_dir={ROOT}", f"--IdentityProvider.token={token}",
         f"--LabApp.default_url={default_url}",
     ]
+    if os.name == "posix":
+        # kernels talk to the server over Unix sockets in the runtime folder, not TCP ports
+        # on 127.0.0.1 (ipykernel warns at every start that TCP is unencrypted)
+        cmd.append("--KernelManager.transport=ipc")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     return cmd
@@ -279,6 +283,11 @@ def lab(_args: argparse.Namespace) -> None:
 
     setup()
     say_sync(sync_workspace(open_lessons=lab_open_lessons()))
+    # the learner's own copies are trusted, so opening one does not warn "not trusted"
+    lessons = sorted(str(p) for p in WORKSPACE.glob("[0-9][0-9]*.ipynb"))
+    if lessons:
+        subprocess.call([str(BIN / "jupyter"), "trust", *lessons], cwd=ROOT,
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     settings = VENV / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=1) + "\n")
