@@ -131,10 +131,11 @@ class ThresholdExplorer(FigureApp):
     """A classifier's score threshold → confusion matrix, ROC and PR points, P / R / F1.
 
     Scores are the first coordinate of :func:`course_lib.learning.make_imbalanced` data
-    (a monotone function of the likelihood ratio, so the best possible ranking). The counts
-    at every threshold are computed once per imbalance ratio
-    (:func:`course_lib.learning.threshold_counts`); a threshold step is a binary search.
-    Used in ``notebooks/04_learning_from_data.ipynb``.
+    (a monotone function of the likelihood ratio, so the best possible ranking): the
+    threshold is on that raw feature, not on a probability, and its default 0.75 is halfway
+    between the class means at separation 1.5. The counts at every threshold are computed
+    once per imbalance ratio (:func:`course_lib.learning.threshold_counts`); a threshold step
+    is a binary search. Used in ``notebooks/04b_validation_and_evaluation.ipynb``.
 
     Examples
     --------
