@@ -9,6 +9,7 @@ connected sigmoid stacks in torch (float64), imported inside the functions.
   the pretrained layers; :func:`fine_tune` trains it on the few labelled samples.
 - :func:`one_shot_accuracy` classifies by the nearest class mean of ``n_shots`` examples per
   class, many random draws at once.
+- :func:`lesson_spaces` computes the lesson's four representations of a set of images.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "few_label_subset",
     "fine_tune",
     "greedy_pretrain",
+    "lesson_spaces",
     "make_classifier",
     "one_shot_accuracy",
     "predict",
@@ -344,3 +346,50 @@ def one_shot_accuracy(Z: np.ndarray, y: np.ndarray, *, n_shots: int = 1, n_trial
         accs[t] = np.mean(pred == y[query])
     return float(accs.mean()), float(accs.std(ddof=1) / np.sqrt(n_trials)) if n_trials > 1 \
         else 0.0
+
+
+def lesson_spaces(X: np.ndarray, weights: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Lesson 08b's four representations of the images ``X``.
+
+    The 64 pixels; the 16-number code of the greedily pretrained stack (two sigmoid layers,
+    trained without labels); and the two hidden layers (32 and 16 sigmoid units) of the
+    network trained with labels on digits 0-4 only. Used by
+    :class:`course_lib.viz.representation.RepresentationExplorer`.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, 64)
+    weights : dict
+        What ``course_lib.autoencoders.load_weights("pretrain")`` returns: ``layer0`` and
+        ``layer1`` (dicts of tensors ``W`` and ``b``) and ``embed_0to4`` (a state dict).
+
+    Returns
+    -------
+    dict of str to ndarray of shape (n_samples, width), in the order above
+
+    Examples
+    --------
+    >>> from course_lib.autoencoders import load_weights
+    >>> spaces = lesson_spaces(np.zeros((3, 64)), load_weights("pretrain"))
+    >>> {name: Z.shape for name, Z in spaces.items()}  # doctest: +NORMALIZE_WHITESPACE
+    {'pixels (64)': (3, 64), 'stacked-AE code (16)': (3, 16),
+     '0-4 net, hidden layer 1 (32)': (3, 32), '0-4 net, hidden layer 2 (16)': (3, 16)}
+    """
+    torch = _torch()
+    X = check_array(X, "X", ndim=2, shape=(None, 64), shape_doc="(n_samples, 64)")
+    if not isinstance(weights, dict) or not {"layer0", "layer1", "embed_0to4"} <= set(weights):
+        raise TypeError("weights must be the dict of load_weights('pretrain') with layer0, layer1 "
+                        f"and embed_0to4; got {describe(weights)}")
+
+    def layer(H, w):
+        W, b = (np.asarray(w[k], dtype=np.float64) for k in ("W", "b"))
+        return 1 / (1 + np.exp(-(H @ W.T + b)))
+
+    net = make_classifier((64, 32, 16), 5)
+    net.load_state_dict({k: torch.as_tensor(v).double() for k, v in weights["embed_0to4"].items()})
+    with torch.no_grad():
+        h1 = net[:2](_tensor(X)).numpy()
+    return {"pixels (64)": X,
+            "stacked-AE code (16)": layer(layer(X, weights["layer0"]), weights["layer1"]),
+            "0-4 net, hidden layer 1 (32)": h1,
+            "0-4 net, hidden layer 2 (16)": embed(net, X)}

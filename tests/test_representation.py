@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from course_lib import representation as rep
+from course_lib.viz.representation import RepresentationExplorer, space_data
 
 
 def test_few_label_subset_takes_n_of_every_class_without_repeats():
@@ -60,7 +61,11 @@ def test_shipped_pretraining_table_has_every_setting():
 
     table = load_weights("pretrain")["few_label_table"].numpy()
     assert sorted(set(table[:, 0])) == [10, 50, 100]
-    assert len(table) == 3 * 5 * 2 and np.all((table[:, 3] > 0.1) & (table[:, 3] <= 1))
+    assert len(table) == 3 * 30 * 2 and np.all((table[:, 3] > 0.1) & (table[:, 3] <= 1))
+    for n in (10, 50, 100):     # every seed once per initialisation, paired by seed
+        for init in (0, 1):
+            rows = table[(table[:, 0] == n) & (table[:, 2] == init)]
+            assert sorted(rows[:, 1]) == list(range(30))
 
 
 @pytest.mark.parametrize(("call", "exc", "match"), [
@@ -81,3 +86,26 @@ def test_shipped_pretraining_table_has_every_setting():
 def test_bad_input_gives_a_clear_error(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+# --- the lesson's widget app, driven headless ---------------------------------------------
+def test_explorer_shows_the_chosen_space_and_its_accuracy():
+    app = RepresentationExplorer()
+    for space in space_data():
+        for digits in ("0-4 (trained on)", "5-9 (new)"):
+            app.update(space=space, digits=digits, shots=3, seed=2)
+            d = space_data()[space][digits]
+            assert np.allclose(app.points.get_offsets(), d["xy"])
+            assert np.array_equal(app.points.get_array(), d["y"])
+            assert len(app.means.get_offsets()) == 5
+            assert app.last_accuracy == rep.one_shot_accuracy(d["Z"], d["y"], n_shots=3,
+                                                              n_trials=40, random_state=2)
+            assert space in app.readout.value
+    assert np.abs(space_data()["pixels (64)"]["5-9 (new)"]["xy"]).max() == 1.0
+
+
+def test_more_examples_per_class_help_in_pixel_space():
+    app = RepresentationExplorer(space="pixels (64)", digits="5-9 (new)", shots=1)
+    one = app.last_accuracy[0]
+    app.controls["shots"].value = 20
+    assert app.last_accuracy[0] > one
