@@ -201,7 +201,9 @@ class Perceptron(_LinearUnit):
     converged_ : bool
         An epoch ended without a mistake.
     errors_per_epoch_ : ndarray of shape (n_iter_,)
-        Training errors of the *current* weights at the end of each epoch.
+        Points failing the update rule's test ``t (w·x + b) <= 0`` with the *current* weights
+        at the end of each epoch. A point exactly on the line counts, whatever its label,
+        so this can exceed the points that ``predict`` gets wrong (lesson 01's parity cycle).
     weights_per_epoch_ : ndarray of shape (n_iter_, n_weights)
         The current weights at the end of each epoch (bias last when ``fit_intercept``): on
         data no line separates, the plain perceptron revisits earlier weights (cycling).
