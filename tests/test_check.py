@@ -145,3 +145,14 @@ def test_a_wrong_signature_is_named_as_such():
     assert result.status == "error"
     assert "cannot be called as the checker calls it" in result.message
     assert "def double_it(x)" in result.message
+
+
+def test_got_is_shown_like_expected_whatever_numeric_type_the_learner_returns():
+    from course_lib.exercises.core import _fmt
+
+    expected = _fmt(np.array([0.5, 0.25, 0.125]))
+    assert _fmt([np.float64(0.5), np.float64(0.25), np.float64(0.125)]) == expected
+    assert _fmt((0.5, 0.25, 0.125)) == expected
+    assert "np.float" not in _fmt(np.float32(0.5)) and _fmt(np.float32(0.5)) == "0.5"
+    assert _fmt(np.int64(3)) == "3"
+    assert _fmt([True, False]) == "[True, False]"          # not numbers: shown as they are

@@ -134,6 +134,14 @@ class CheckResult:
 
 
 def _fmt(value: Any) -> str:
+    """A value as the checker shows it: numbers rounded, a learner's list of numbers (or
+    NumPy scalars, which print as ``np.float64(...)``) like the reference's array."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if (isinstance(value, list | tuple) and value
+            and all(isinstance(v, int | float | np.number) and not isinstance(v, bool | np.bool_)
+                    for v in value)):
+        value = np.asarray(value)
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=4, suppress_small=True, max_line_width=88,
                                threshold=40)
