@@ -163,6 +163,41 @@ def test_connections_count_the_multiplications_of_a_conv():
     assert cv.conv2d_connections(2, 3, 3, 4) == cv.conv2d_naive(X, W).sum()
 
 
+@pytest.mark.parametrize(("n", "c_in", "c_out", "h", "w", "pad"),
+                         [(1, 64, 64, 56, 56, 1), (2, 3, 5, 7, 9, 0), (1, 1, 1, 4, 4, 0)])
+def test_winograd_multiplications_count_the_products_conv2d_winograd_makes(n, c_in, c_out, h,
+                                                                           w, pad, monkeypatch):
+    # count the elementwise products of transformed kernels and tiles in the einsum that
+    # conv2d_winograd actually calls, from the shapes of the operands it passes
+    from course_lib.convolution import layers
+
+    counted = []
+    real = np.einsum
+
+    def spy(subscripts, *operands, **kw):
+        if subscripts == "ocxy,nctuxy->notuxy":
+            (o, c, x, y), (nn, _, t, u, _, _) = (a.shape for a in operands)
+            counted.append(o * c * nn * t * u * x * y)
+        return real(subscripts, *operands, **kw)
+
+    monkeypatch.setattr(layers.np, "einsum", spy)
+    rng = np.random.default_rng(0)
+    Y = cv.conv2d_winograd(rng.normal(size=(n, c_in, h, w)), rng.normal(size=(c_out, c_in, 3, 3)),
+                           padding=pad)
+    assert counted == [n * cv.winograd_multiplications(c_in, c_out, Y.shape[2:])]
+    # the direct method's count for the same layer: 9 products per output value and channel pair
+    assert cv.conv2d_connections(c_in, c_out, 3, Y.shape[2:]) == Y[0].size * c_in * 9
+
+
+def test_time_im2col_layouts_times_both_layouts_and_checks_its_input():
+    t = cv.time_im2col_layouts(np.ones((2, 3, 6, 5)), 3, padding=1, repeat=1)
+    assert sorted(t) == ["channels first", "channels last"] and min(t.values()) > 0
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        cv.time_im2col_layouts(np.ones((1, 1, 2, 2)), 3)
+    with pytest.raises(ValueError, match="X must be a 4-D array"):
+        cv.time_im2col_layouts(np.ones((3, 6, 5)), 3)
+
+
 def test_time_conv_methods_returns_positive_times_per_kernel_size():
     t = cv.time_conv_methods([1, 3], image_size=6, methods=["im2col", "winograd", "torch"],
                              repeat=1)

@@ -28,9 +28,11 @@ with zero padding on all four sides and a stride, giving ``(N, C_out, H_out, W_o
 
 Parameter counts: :func:`conv2d_params`, :func:`linear_params`, :func:`batchnorm2d_params` by
 formula, :func:`count_params` by counting a torch model's tensors; :func:`conv2d_connections`
-counts the multiply-adds instead (weight sharing makes them far more than the parameters).
+counts the multiply-adds instead (weight sharing makes them far more than the parameters), and
+:func:`winograd_multiplications` the products of Winograd's F(2×2, 3×3).
 :func:`time_conv_methods` times the methods over kernel sizes (returns data; the plot is in
-``course_lib.viz.convolution``).
+``course_lib.viz.convolution``); :func:`time_im2col_layouts` times the im2col copy from
+channels-first and from channels-last memory.
 """
 
 from .counting import (
@@ -39,6 +41,7 @@ from .counting import (
     conv2d_params,
     count_params,
     linear_params,
+    winograd_multiplications,
 )
 from .layers import (
     MAX_ELEMENTS,
@@ -53,7 +56,7 @@ from .layers import (
     conv_output_size,
     im2col,
 )
-from .timing import time_conv_methods
+from .timing import time_conv_methods, time_im2col_layouts
 
 __all__ = [
     "MAX_ELEMENTS",
@@ -72,4 +75,6 @@ __all__ = [
     "im2col",
     "linear_params",
     "time_conv_methods",
+    "time_im2col_layouts",
+    "winograd_multiplications",
 ]

@@ -8,7 +8,7 @@ from ..validation import check_bool, check_int, describe
 from .layers import _pair
 
 __all__ = ["batchnorm2d_params", "conv2d_connections", "conv2d_params", "count_params",
-           "linear_params"]
+           "linear_params", "winograd_multiplications"]
 
 
 def conv2d_params(c_in: int, c_out: int, kernel_size: Any, bias: bool = True,
@@ -89,6 +89,30 @@ def conv2d_connections(c_in: int, c_out: int, kernel_size: Any, output_size: Any
         raise ValueError(f"groups must divide both c_in ({c_in}) and c_out ({c_out}); "
                          f"got {groups}")
     return c_out * ho * wo * (c_in // groups) * kh * kw
+
+
+def winograd_multiplications(c_in: int, c_out: int, output_size: Any) -> int:
+    """Multiplications of :func:`conv2d_winograd` (F(2×2, 3×3)) for one image.
+
+    The output is cut into 2×2 tiles (the last row and column of tiles may stick out of an
+    odd-sized output); for each tile and each (input, output) channel pair the transformed
+    4×4 input tile meets the transformed kernel in 16 elementwise products. The transforms
+    themselves (additions, and halvings done once per kernel) are not counted. Compare with
+    :func:`conv2d_connections`, the direct method's 9 products per output value and channel
+    pair.
+
+    Examples
+    --------
+    >>> winograd_multiplications(1, 1, 2)      # one tile: 16 products instead of 4 * 9 = 36
+    16
+    >>> winograd_multiplications(2, 3, 5)      # 3 x 3 tiles cover a 5 x 5 output
+    864
+    """
+    c_in = check_int(c_in, "c_in", low=1)
+    c_out = check_int(c_out, "c_out", low=1)
+    ho, wo = _pair(output_size, "output_size", 1)
+    tiles = -(-ho // 2) * -(-wo // 2)
+    return tiles * 16 * c_in * c_out
 
 
 def count_params(model: Any, trainable_only: bool = False) -> int:

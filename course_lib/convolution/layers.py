@@ -296,8 +296,8 @@ def _conv2d_im2col(X: np.ndarray, W: np.ndarray, b: np.ndarray | None, s: tuple[
                    p: tuple[int, int]) -> np.ndarray:
     N, Co = X.shape[0], W.shape[0]
     kh, kw = W.shape[2:]
-    # channels last (NHWC), so that each patch is copied in contiguous runs of C numbers:
-    # measured 3x faster than gathering the same patches from NCHW
+    # channels last (NHWC), so that each patch is copied in contiguous runs of C numbers
+    # (time_im2col_layouts compares it with gathering the same patches from NCHW)
     Xp = np.ascontiguousarray(_pad(X, p).transpose(0, 2, 3, 1))
     win = sliding_window_view(Xp, (kh, kw), axis=(1, 2))[:, ::s[0], ::s[1]]  # a view
     Ho, Wo = win.shape[1:3]                          # win: (N, Ho, Wo, C, kh, kw)

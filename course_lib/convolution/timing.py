@@ -1,4 +1,5 @@
-"""Timing the convolution methods over kernel sizes (data for the "where each wins" plot)."""
+"""Timing the convolution methods over kernel sizes (data for the "where each wins" plot), and
+the im2col copy from two memory layouts."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ..notebook import best_seconds
 from ..validation import check_array, check_choice, check_int, describe
-from .layers import METHODS, _check_size, conv2d
+from .layers import METHODS, _check_size, _im2col, _pad, _pair, conv2d
 
-__all__ = ["time_conv_methods"]
+__all__ = ["time_conv_methods", "time_im2col_layouts"]
 
 
 def time_conv_methods(kernel_sizes: Sequence[int] = (3, 5), *, image_size: int = 16,
@@ -73,3 +75,56 @@ def time_conv_methods(kernel_sizes: Sequence[int] = (3, 5), *, image_size: int =
                     return conv2d(X, W, padding=k // 2, method=m)
             out[m][idx] = best_seconds(run, repeat)
     return out
+
+
+def time_im2col_layouts(X: Any, kernel_size: int = 3, *, padding: Any = 0,
+                        repeat: int = 5) -> dict[str, float]:
+    """Best-of-``repeat`` seconds to build the im2col matrix of ``X`` (stride 1) from
+    channels-first memory and from channels-last memory.
+
+    ``"channels first"`` gathers every patch from the NCHW array as it is, in
+    ``(channel, row, column)`` order (what :func:`im2col` returns). ``"channels last"`` first
+    copies ``X`` to NHWC and then gathers each patch in ``(row, column, channel)`` order, so
+    that the big copy moves runs of ``C`` contiguous numbers (what ``conv2d_im2col`` does);
+    its time includes that extra transposing copy. Both matrices hold the same numbers in
+    a different column order.
+
+    Parameters
+    ----------
+    X : array-like of shape (N, C, H, W)
+    kernel_size : int
+    padding : int or (int, int)
+    repeat : int
+
+    Returns
+    -------
+    dict
+        ``{"channels first": seconds, "channels last": seconds}``.
+
+    Examples
+    --------
+    >>> t = time_im2col_layouts(np.ones((1, 8, 12, 12)), 3, padding=1, repeat=1)
+    >>> sorted(t), all(v > 0 for v in t.values())
+    (['channels first', 'channels last'], True)
+    """
+    X = check_array(X, "X", ndim=4, shape_doc="(N, C, H, W)")
+    k = check_int(kernel_size, "kernel_size", low=1, high=64)
+    p = _pair(padding, "padding", 0)
+    repeat = check_int(repeat, "repeat", low=1, high=100)
+    N, C, H, W = X.shape
+    if H + 2 * p[0] < k or W + 2 * p[1] < k:
+        raise ValueError(f"the kernel ({k}) is larger than the padded input "
+                         f"({H + 2 * p[0]} x {W + 2 * p[1]})")
+    _check_size(N * C * k * k * (H + 2 * p[0]) * (W + 2 * p[1]), "the im2col matrix", "X")
+    Xp = _pad(X, p)
+
+    def channels_first() -> np.ndarray:
+        return _im2col(Xp, k, k, (1, 1)).reshape(-1, C * k * k)
+
+    def channels_last() -> np.ndarray:
+        Xl = np.ascontiguousarray(Xp.transpose(0, 2, 3, 1))
+        win = sliding_window_view(Xl, (k, k), axis=(1, 2))      # (N, Ho, Wo, C, k, k), a view
+        return win.transpose(0, 1, 2, 4, 5, 3).reshape(-1, C * k * k)
+
+    return {"channels first": best_seconds(channels_first, repeat),
+            "channels last": best_seconds(channels_last, repeat)}
