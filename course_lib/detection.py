@@ -287,7 +287,9 @@ def small_object_recall(images: Any, boxes: Any, stride: int, *,
     -------
     dict
         ``recall`` (objects found / objects), ``diluted`` and ``merged`` (fractions of
-        objects lost each way), ``n_objects``.
+        objects lost each way), ``n_objects``, and ``threshold`` (the cell value that the
+        false-positive rate sets: it falls as the cells grow, since a larger cell averages
+        more pixels of noise).
 
     Examples
     --------
@@ -341,7 +343,7 @@ def small_object_recall(images: Any, boxes: Any, stride: int, *,
     found = int(above.sum())
     merged = len(cell_id) - len(unique_cells)
     return {"recall": found / max(n_obj, 1), "diluted": (n_obj - merged - found) / max(n_obj, 1),
-            "merged": merged / max(n_obj, 1), "n_objects": n_obj}
+            "merged": merged / max(n_obj, 1), "n_objects": n_obj, "threshold": float(threshold)}
 
 
 # --- occlusion (N25) ------------------------------------------------------------------------------

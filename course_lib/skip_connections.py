@@ -5,7 +5,8 @@ Used in ``notebooks/11b_detection_and_skip_connections.ipynb`` (question N18).
 * :func:`make_network` builds a deep multilayer network of one of four :data:`KINDS` from the
   same blocks: ``Linear + ReLU`` (plain), ``x + ReLU(Linear x)`` (residual), a gated mix
   ``T x' + (1 - T) x`` with a learned gate ``T`` (highway) or every layer reading the
-  concatenation of all earlier outputs (dense). PyTorch's default initialisation everywhere.
+  concatenation of all earlier outputs (dense). PyTorch's default initialisation, or He's
+  (``init="he"``); blocks of one layer, or of two (``block_layers=2``, as in ResNet).
 * :func:`grad_norms_by_layer` and :func:`first_layer_grad_norms`: how large the loss gradient
   is at each layer, over several seeds (the vanishing-gradient measurement).
 * :func:`load_task` (scikit-learn's digits) and :func:`train_curves` (full-batch training,
@@ -29,6 +30,7 @@ from torch.nn import functional as F
 from .validation import check_array, check_choice, check_int, check_rng, check_scalar
 
 __all__ = [
+    "INITS",
     "KINDS",
     "Task",
     "first_layer_grad_norms",
@@ -41,6 +43,9 @@ __all__ = [
 
 #: The four kinds of deep network compared in N18.
 KINDS = ("plain", "residual", "highway", "dense")
+#: Initialisations of the linear layers: PyTorch's default (uniform, variance 1/(3 fan_in)) or
+#: He et al.'s for ReLU networks (normal, variance 2/fan_in, zero biases).
+INITS = ("default", "he")
 MAX_DEPTH = 200
 MAX_WIDTH = 1024
 MAX_SEEDS = 100
@@ -52,26 +57,40 @@ class _Deep(nn.Module):
     """stem -> ``depth`` blocks of one kind -> head. ``layers`` lists the blocks' main
     ``Linear`` layers, the stem first, for the gradient measurements."""
 
-    def __init__(self, kind: str, depth: int, width: int, n_in: int, n_out: int) -> None:
+    def __init__(self, kind: str, depth: int, width: int, n_in: int, n_out: int,
+                 init: str = "default", block_layers: int = 1) -> None:
         super().__init__()
-        self.kind = kind
+        self.kind, self.init, self.block_layers = kind, init, block_layers
         self.stem = nn.Linear(n_in, width)
         growth = max(width // 2, 1)
         if kind == "dense":
             self.blocks = nn.ModuleList(nn.Linear(width + i * growth, growth)
                                         for i in range(depth))
             self.head = nn.Linear(width + depth * growth, n_out)
-        else:
+        elif block_layers == 1:
             self.blocks = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
+            self.head = nn.Linear(width, n_out)
+        else:  # W2 ReLU(W1 x): a ReLU between the two layers, as in ResNet's basic block
+            self.blocks = nn.ModuleList(
+                nn.Sequential(nn.Linear(width, width), nn.ReLU(), nn.Linear(width, width))
+                for _ in range(depth))
             self.head = nn.Linear(width, n_out)
         if kind == "highway":
             self.gates = nn.ModuleList(nn.Linear(width, width) for _ in range(depth))
             for gate in self.gates:  # start close to "carry": T = sigmoid(-2) = 0.12
                 nn.init.constant_(gate.bias, -2.0)
+        if init == "he":  # every weight layer but the gates: variance 2 / fan_in, no bias
+            for layer in [*self.layers, self.head]:
+                nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+                nn.init.zeros_(layer.bias)
 
     @property
     def layers(self) -> list[nn.Linear]:
-        return [self.stem, *self.blocks]
+        out = [self.stem]
+        for block in self.blocks:
+            out.extend([block] if isinstance(block, nn.Linear) else
+                       [m for m in block if isinstance(m, nn.Linear)])
+        return out
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         h = self.stem(x)
@@ -92,12 +111,14 @@ class _Deep(nn.Module):
         return self.head(F.relu(h))
 
     def extra_repr(self) -> str:
-        return f"kind={self.kind!r}, depth={len(self.blocks)}"
+        return (f"kind={self.kind!r}, depth={len(self.blocks)}, init={self.init!r}, "
+                f"block_layers={self.block_layers}")
 
 
 def make_network(kind: str, depth: int = 20, width: int = 32, *, n_in: int = 64,
-                 n_out: int = 10, seed: int = 0) -> nn.Module:
-    """A deep network of one of :data:`KINDS`, float64, PyTorch's default initialisation.
+                 n_out: int = 10, seed: int = 0, init: str = "default",
+                 block_layers: int = 1) -> nn.Module:
+    """A deep network of one of :data:`KINDS`, float64.
 
     ``stem`` (``Linear(n_in, width)``) → ``depth`` blocks → ``head`` (ReLU, then ``Linear``
     to ``n_out`` logits). Every block has the same layer ``f(x) = W ReLU(x) + b`` (the
@@ -120,18 +141,31 @@ def make_network(kind: str, depth: int = 20, width: int = 32, *, n_in: int = 64,
     n_in, n_out : int
     seed : int
         Seed of the initial weights (the global torch generator is left as it was).
+    init : {"default", "he"}
+        PyTorch's default initialisation of ``nn.Linear`` (uniform, weight variance
+        ``1 / (3 fan_in)``), or He et al.'s for ReLU layers (normal, variance ``2 / fan_in``,
+        biases 0), applied to the stem, every block layer and the head; the highway gates keep
+        theirs.
+    block_layers : {1, 2}
+        Weight layers per block: ``f(x) = W ReLU(x) + b`` or, as in ResNet's basic block,
+        ``f(x) = W2 ReLU(W1 ReLU(x) + b1) + b2`` (plain and residual only).
 
     Returns
     -------
     torch.nn.Module
         Input ``(n, n_in)``, output ``(n, n_out)``; ``.layers`` lists the stem and the blocks'
-        main layers.
+        weight layers, input first.
 
     Examples
     --------
     >>> net = make_network("residual", 4, 8, n_in=3, n_out=2)
     >>> net(torch.zeros(5, 3, dtype=torch.float64)).shape
     torch.Size([5, 2])
+    >>> len(make_network("residual", 4, 8, n_in=3, n_out=2, block_layers=2).layers)
+    9
+    >>> w = make_network("plain", 2, 1000, init="he").layers[1].weight.detach()
+    >>> round(float(w.var() * 1000), 1)                    # variance 2 / fan_in
+    2.0
     """
     kind = check_choice(kind, "kind", KINDS)
     depth = check_int(depth, "depth", low=1, high=MAX_DEPTH)
@@ -139,9 +173,14 @@ def make_network(kind: str, depth: int = 20, width: int = 32, *, n_in: int = 64,
     n_in = check_int(n_in, "n_in", low=1, high=100_000)
     n_out = check_int(n_out, "n_out", low=1, high=100_000)
     seed = check_int(seed, "seed", low=0, high=2**63 - 1)
+    init = check_choice(init, "init", INITS)
+    block_layers = check_int(block_layers, "block_layers", low=1, high=2)
+    if block_layers == 2 and kind not in ("plain", "residual"):
+        raise ValueError(f"block_layers=2 is for the plain and residual networks; got kind "
+                         f"{kind!r}")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return _Deep(kind, depth, width, n_in, n_out).double()
+        return _Deep(kind, depth, width, n_in, n_out, init, block_layers).double()
 
 
 @dataclass
@@ -201,7 +240,7 @@ def _check_xy(X: Any, y: Any) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def grad_norms_by_layer(kind: str, X: Any, y: Any, *, depth: int = 20, width: int = 32,
-                        seed: int = 0) -> np.ndarray:
+                        seed: int = 0, init: str = "default") -> np.ndarray:
     """Norm of the cross-entropy gradient of each main weight matrix, at initialisation.
 
     Parameters
@@ -211,6 +250,8 @@ def grad_norms_by_layer(kind: str, X: Any, y: Any, *, depth: int = 20, width: in
     y : array-like or tensor of shape (n_samples,)
         Class indices.
     depth, width, seed : int
+        As in :func:`make_network`.
+    init : {"default", "he"}
         As in :func:`make_network`.
 
     Returns
@@ -227,14 +268,15 @@ def grad_norms_by_layer(kind: str, X: Any, y: Any, *, depth: int = 20, width: in
     kind = check_choice(kind, "kind", KINDS)
     X_t, y_t = _check_xy(X, y)
     net = make_network(kind, depth, width, n_in=X_t.shape[1], n_out=int(y_t.max()) + 1,
-                       seed=seed)
+                       seed=seed, init=init)
     loss = F.cross_entropy(net(X_t), y_t)
     grads = torch.autograd.grad(loss, [layer.weight for layer in net.layers])
     return np.array([float(g.norm()) for g in grads])
 
 
 def first_layer_grad_norms(X: Any, y: Any, *, kinds: Any = KINDS, depth: int = 20,
-                           width: int = 32, seeds: Any = range(10)) -> dict[str, np.ndarray]:
+                           width: int = 32, seeds: Any = range(10),
+                           init: str = "default") -> dict[str, np.ndarray]:
     """Gradient norm at the first layer (the stem) for each kind of network and seed.
 
     Examples
@@ -246,7 +288,8 @@ def first_layer_grad_norms(X: Any, y: Any, *, kinds: Any = KINDS, depth: int = 2
     """
     kinds = [check_choice(k, "kinds", KINDS) for k in _as_list(kinds, "kinds")]
     seeds = _check_seeds(seeds)
-    return {k: np.array([grad_norms_by_layer(k, X, y, depth=depth, width=width, seed=s)[0]
+    return {k: np.array([grad_norms_by_layer(k, X, y, depth=depth, width=width, seed=s,
+                                             init=init)[0]
                          for s in seeds]) for k in kinds}
 
 
@@ -270,7 +313,8 @@ def _check_seeds(seeds: Any) -> list[int]:
 
 def train_curves(task: Task, *, kinds: Any = KINDS, depth: int = 20, width: int = 32,
                  seeds: Any = (0, 1), steps: int = 60, batch_size: int = 256, lr: float = 0.05,
-                 momentum: float = 0.9) -> dict[str, Any]:
+                 momentum: float = 0.9, init: str = "default",
+                 block_layers: int = 1) -> dict[str, Any]:
     """Training loss per step of each kind of network: mini-batch SGD with momentum.
 
     Trained in float32 (four times faster here than float64; the gradient measurements use
@@ -287,6 +331,8 @@ def train_curves(task: Task, *, kinds: Any = KINDS, depth: int = 20, width: int 
         One run per seed.
     steps, batch_size : int
     lr, momentum : float
+    init, block_layers
+        As in :func:`make_network`.
 
     Returns
     -------
@@ -317,7 +363,8 @@ def train_curves(task: Task, *, kinds: Any = KINDS, depth: int = 20, width: int 
     for kind in kinds:
         curves, accs = np.zeros((len(seeds), steps)), np.zeros(len(seeds))
         for i, seed in enumerate(seeds):
-            net = make_network(kind, depth, width, n_in=X.shape[1], seed=seed).float()
+            net = make_network(kind, depth, width, n_in=X.shape[1], seed=seed, init=init,
+                               block_layers=block_layers).float()
             opt = torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum)
             gen = torch.Generator().manual_seed(seed)
             for step in range(steps):

@@ -126,6 +126,19 @@ def test_recall_falls_when_the_stride_outgrows_the_objects():
     assert recall[0] > 0.9 and recall[1] > 0.9 and recall[2] < 0.8
 
 
+def test_threshold_is_the_quantile_of_object_free_cells_and_falls_with_the_cell_size():
+    images, boxes = det.make_object_images(4, image_size=128, object_size=4, n_objects=10,
+                                           noise=0.5, random_state=1)
+    r = det.small_object_recall(images, boxes, 8, false_positive_rate=0.05)
+    cells = images.reshape(4, 16, 8, 16, 8).mean(axis=(2, 4))
+    free = np.ones(cells.shape, bool)
+    for i, x0, y0, x1, y1 in boxes:
+        free[i, y0 // 8:(y1 - 1) // 8 + 1, x0 // 8:(x1 - 1) // 8 + 1] = False
+    assert r["threshold"] == pytest.approx(np.quantile(cells[free], 0.95))
+    t = [det.small_object_recall(images, boxes, s)["threshold"] for s in (2, 8, 32)]
+    assert t[0] > t[1] > t[2]
+
+
 def test_recall_bad_boxes():
     images = np.zeros((1, 16, 16))
     with pytest.raises(ValueError, match="boxes"):

@@ -100,6 +100,44 @@ def test_training_curves_shapes_and_the_plain_net_stuck():
     assert c["residual"][0, -5:].mean() < 1.5
 
 
+def test_he_init_has_variance_two_over_fan_in_and_zero_biases_and_keeps_the_gates():
+    net = sc.make_network("highway", 3, 400, n_in=300, n_out=5, init="he", seed=1)
+    default = sc.make_network("highway", 3, 400, n_in=300, n_out=5, seed=1)
+    for layer in [*net.layers, net.head]:
+        fan_in = layer.weight.shape[1]
+        assert float(layer.weight.detach().var() * fan_in) == pytest.approx(2.0, rel=0.05)
+        assert not layer.bias.any()
+    for a, b in zip(net.gates, default.gates, strict=True):   # the gates keep their own init
+        assert torch.equal(a.bias, b.bias) and float(a.bias.detach()[0]) == -2.0
+    # PyTorch's default: uniform with variance 1 / (3 fan_in)
+    w = default.blocks[0].weight.detach()
+    assert float(w.var() * 400) == pytest.approx(1 / 3, rel=0.05)
+
+
+def test_he_init_keeps_the_plain_nets_first_layer_gradient_alive(data):
+    X, y = data
+    default = sc.first_layer_grad_norms(X, y, kinds=["plain"], depth=20, width=16,
+                                        seeds=range(5))["plain"]
+    he = sc.first_layer_grad_norms(X, y, kinds=["plain"], depth=20, width=16, seeds=range(5),
+                                   init="he")["plain"]
+    assert (he > 1e3 * default.max()).all()
+
+
+def test_two_layer_blocks_compute_w2_relu_w1_relu_x_plus_x():
+    net = sc.make_network("residual", 2, 4, n_in=3, n_out=2, block_layers=2, seed=3)
+    assert len(net.layers) == 5                          # stem + 2 blocks x 2 layers
+    x = torch.randn(6, 3, dtype=torch.float64)
+    h = net.stem(x)
+    for block in net.blocks:
+        w1, w2 = block[0], block[2]
+        h = h + w2(F.relu(w1(F.relu(h))))
+    np.testing.assert_allclose(net(x).detach().numpy(), net.head(F.relu(h)).detach().numpy(),
+                               rtol=1e-12)
+    c = sc.train_curves(sc.load_task(), kinds=["residual"], depth=2, width=8, seeds=[0],
+                        steps=3, block_layers=2, init="he")
+    assert c["residual"].shape == (1, 3)
+
+
 def test_inception_parameter_count_by_formula():
     c_in, c1, c3r, c3, c5r, c5, cp = 192, 64, 96, 128, 16, 32, 32
     block = sc.make_inception_block(c_in, c1, c3r, c3, c5r, c5, cp)
@@ -120,6 +158,9 @@ def test_inception_parameter_count_by_formula():
     (lambda: sc.first_layer_grad_norms(np.zeros((2, 2)), [0, 1], seeds=[-1]), "seeds"),
     (lambda: sc.train_curves("digits"), "task"),
     (lambda: sc.make_inception_block(0), "c_in"),
+    (lambda: sc.make_network("plain", init="xavier"), "init"),
+    (lambda: sc.make_network("plain", block_layers=3), "block_layers"),
+    (lambda: sc.make_network("dense", block_layers=2), "plain and residual"),
 ])
 def test_bad_input(call, match):
     with pytest.raises((ValueError, TypeError), match=match):
