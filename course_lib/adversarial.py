@@ -49,6 +49,7 @@ __all__ = [
     "MODEL_NAMES",
     "DigitImages",
     "Rescaled",
+    "RobustAccuracy",
     "accuracy",
     "accuracy_under_attack",
     "bim",
@@ -63,6 +64,7 @@ __all__ = [
     "make_mlp",
     "pgd",
     "predict_proba",
+    "robust_accuracy",
     "train_classifier",
     "transfer_matrix",
 ]
@@ -866,6 +868,93 @@ def transfer_matrix(models: dict[str, nn.Module], X: Any, y: Any, eps: float, *,
             fooled = predict_proba(models[dst], X_adv).argmax(1) != y_arr
             out[i, j] = fooled[both].mean() if both.any() else np.nan
     return out
+
+
+@dataclass
+class RobustAccuracy:
+    """Accuracy under several attacks at several ε, and under the worst of them per image.
+
+    Attributes
+    ----------
+    eps : ndarray of shape (n_eps,)
+    per_attack : dict of str to ndarray of shape (n_eps,)
+        Accuracy under each attack alone.
+    worst_case : ndarray of shape (n_eps,)
+        Fraction of images that *every* attack left correctly classified: an image counts
+        as robust only if no attack of the list fooled it.
+    n_images : int
+    """
+
+    eps: np.ndarray
+    per_attack: dict[str, np.ndarray]
+    worst_case: np.ndarray
+    n_images: int
+
+    def standard_error(self, accuracy: Any) -> np.ndarray:
+        """Binomial standard error ``sqrt(p (1 - p) / n)`` of accuracies on these images."""
+        p = np.asarray(accuracy, dtype=float)
+        return np.sqrt(p * (1 - p) / self.n_images)
+
+    def __repr__(self) -> str:
+        return (f"RobustAccuracy(eps={self.eps.tolist()}, attacks={list(self.per_attack)}, "
+                f"worst_case={self.worst_case.round(3).tolist()}, n_images={self.n_images})")
+
+
+def robust_accuracy(model: nn.Module, X: Any, y: Any, eps: Any,
+                    attacks: dict[str, dict[str, Any]]) -> RobustAccuracy:
+    """Accuracy of ``model`` under each attack and under the per-image worst case of all.
+
+    Every attack runs once on all images at all ε (one batched call each, as in
+    :func:`accuracy_under_attack`); an image is counted as robust at an ε only if it is
+    classified correctly after every attack. The worst case is what an attacker who tries
+    them all achieves, and it is never above the best single attack's accuracy.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    X, y : images and labels
+    eps : array-like of shape (n_eps,)
+    attacks : dict of str to dict
+        Name -> keyword arguments of :func:`accuracy_under_attack` (``method``, ``loss``,
+        ``restarts``, ``steps``, ``source``...).
+
+    Returns
+    -------
+    RobustAccuracy
+
+    Examples
+    --------
+    >>> d = load_digit_images()
+    >>> r = robust_accuracy(load_pretrained("mlp"), d.X_test[:100], d.y_test[:100], [0.0, 0.1],
+    ...                     {"FGSM": dict(method="fgsm"), "PGD": dict(method="pgd")})
+    >>> bool(np.all(r.worst_case <= np.minimum(r.per_attack["FGSM"], r.per_attack["PGD"])))
+    True
+    """
+    model = _check_model(model)
+    if not isinstance(attacks, dict) or not attacks:
+        raise TypeError(f"attacks must be a non-empty dict of name -> dict of attack "
+                        f"arguments; got {describe(attacks)}")
+    eps_arr, _ = _check_eps(eps)
+    X_t = _check_images(X, "X", _model_dtype(model))
+    with _frozen_eval(model):
+        k = _n_classes(model, X_t)
+    y_arr = _check_labels(y, "y", len(X_t), k).numpy()
+    per_attack, robust = {}, np.ones((len(eps_arr), len(y_arr)), bool)
+    for name, kw in attacks.items():
+        if not isinstance(kw, dict):
+            raise TypeError(f"attacks[{name!r}] must be a dict of attack arguments; got "
+                            f"{describe(kw)}")
+        kw = dict(kw)
+        method = check_choice(kw.pop("method", "pgd"), f"attacks[{name!r}]['method']",
+                              ["fgsm", "bim", "pgd"])
+        source = kw.pop("source", None)
+        src = model if source is None else _check_model(source, f"attacks[{name!r}]['source']")
+        X_adv = {"fgsm": fgsm, "bim": bim, "pgd": pgd}[method](src, X_t, y, eps_arr, **kw)
+        correct = predict_proba(model, X_adv).argmax(-1) == y_arr      # (n_eps, n_images)
+        per_attack[name] = correct.mean(axis=1)
+        robust &= correct
+    return RobustAccuracy(eps=np.asarray(eps_arr, dtype=float), per_attack=per_attack,
+                          worst_case=robust.mean(axis=1), n_images=len(y_arr))
 
 
 # --- training ---------------------------------------------------------------------------------

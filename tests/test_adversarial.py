@@ -364,6 +364,31 @@ def test_transfer_matrix_diagonal_is_the_white_box_success_rate(digits, mlp):
     assert np.all((m >= 0) & (m <= 1))
 
 
+def test_robust_accuracy_is_the_per_image_worst_case_of_its_attacks(digits, mlp):
+    X, y = digits.X_test[:80], digits.y_test[:80]
+    attacks = {"FGSM": dict(method="fgsm"), "PGD margin": dict(method="pgd", loss="margin"),
+               "PGD 2 restarts": dict(method="pgd", restarts=2)}
+    eps = [0.0, 0.05, 0.1]
+    r = adv.robust_accuracy(mlp, X, y, eps, attacks)
+    correct = []
+    for kw in attacks.values():
+        kw = dict(kw)
+        method = kw.pop("method")
+        X_adv = {"fgsm": adv.fgsm, "pgd": adv.pgd}[method](mlp, X, y, eps, **kw)
+        correct.append(adv.predict_proba(mlp, X_adv).argmax(-1) == y.numpy())
+    for (name, acc), c in zip(r.per_attack.items(), correct, strict=True):
+        np.testing.assert_array_equal(acc, c.mean(axis=1), err_msg=name)
+    np.testing.assert_array_equal(r.worst_case, np.logical_and.reduce(correct).mean(axis=1))
+    assert r.worst_case[0] == adv.accuracy(mlp, X, y)        # ε = 0: nothing moves
+    p = r.worst_case
+    np.testing.assert_allclose(r.standard_error(p), np.sqrt(p * (1 - p) / 80))
+    assert "worst_case" in repr(r)
+    with pytest.raises(TypeError, match="attacks must be a non-empty dict"):
+        adv.robust_accuracy(mlp, X, y, eps, {})
+    with pytest.raises(ValueError, match="method"):
+        adv.robust_accuracy(mlp, X, y, eps, {"x": dict(method="cw")})
+
+
 def test_train_classifier_is_reproducible_and_adversarial_training_runs(digits):
     X, y = digits.X_train[:200], digits.y_train[:200]
     a = adv.train_classifier(adv.make_mlp(8), X, y, epochs=2, random_state=3)
