@@ -718,3 +718,36 @@ if __name__ == "__main__":
     print(f"{'loss (reduction mean)':<30} {'max |Δ value|':>14} {'max |Δ gradient|':>17}")
     for key, (dv, dg) in table.items():
         print(f"{key:<30} {dv:>14.2e} {dg:>17.2e}")
+
+
+# --- outliers in y against leverage in x (lesson 05, D29) -----------------------------------------
+def test_contaminated_slopes_separate_outliers_in_y_from_leverage():
+    clean = losses.contaminated_slopes("none", 10, ("mse", "mae"))
+    assert np.all(np.abs(clean - 2) < 0.3)
+    vertical = losses.contaminated_slopes("y at random x", 10, ("mse", "mae", "huber"))
+    assert np.all(np.abs(vertical[:, 1:] - 2) < 0.3)          # MAE and Huber hold
+    assert np.abs(vertical[:, 0] - 2).max() > 0.3             # least squares does not
+    lever = losses.contaminated_slopes("one leverage point", 10, ("mse", "mae", "huber"))
+    assert np.all(lever.mean(axis=0) < 1.2)                   # one point at x = 100 moves all
+
+
+def test_contaminated_slopes_are_fit_line_on_the_described_data():
+    slopes = losses.contaminated_slopes("y at the largest x", 2, ("mae",), n=12, n_outliers=3)
+    rng = np.random.default_rng(1)
+    x = rng.uniform(0, 10, 12)
+    y = 2 * x + 1 + rng.normal(size=12)
+    y[np.argsort(x)[-3:]] -= 25
+    assert slopes[1, 0] == losses.fit_line(x, y, "mae")[0]
+
+
+@pytest.mark.parametrize("args, kwargs, error, match", [
+    (("outliers",), {}, ValueError, "kind must be one of"),
+    (("none", 0), {}, ValueError, "n_seeds"),
+    (("none", 2, "mse"), {}, TypeError, "losses must be a non-empty tuple"),
+    (("none", 2, ("l2",)), {}, ValueError, "losses must be one of"),
+    (("y at random x", 2), {"n_outliers": 50}, ValueError, "n_outliers"),
+    (("one leverage point", 2), {"leverage_x": float("nan")}, ValueError, "leverage_x"),
+])
+def test_contaminated_slopes_refuse_bad_arguments(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        losses.contaminated_slopes(*args, **kwargs)

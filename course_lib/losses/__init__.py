@@ -28,6 +28,7 @@ from __future__ import annotations
 from .experiments import (
     ERMResult,
     TripletTrainingResult,
+    contaminated_slopes,
     embedding_quality,
     exhaustive_zero_one_erm,
     fit_line,
@@ -75,6 +76,7 @@ __all__ = [
     "TripletTrainingResult",
     "binary_cross_entropy",
     "binary_cross_entropy_grad",
+    "contaminated_slopes",
     "cross_entropy",
     "cross_entropy_grad",
     "distribution_cross_entropy",

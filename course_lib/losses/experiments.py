@@ -409,3 +409,76 @@ def fit_line(x: np.ndarray, y: np.ndarray, loss: str = "mse", *, delta: float = 
         beta = minimize(objective, beta, jac=True, method="L-BFGS-B",
                         options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 1000}).x
     return float(beta[0]), float(beta[1])
+
+
+CONTAMINATIONS = ("none", "y at random x", "y at the largest x", "one leverage point")
+
+
+def contaminated_slopes(kind: str, n_seeds: int = 20,
+                        losses: tuple[str, ...] = ("mse", "mae", "huber", "log_cosh"), *,
+                        n: int = 40, n_outliers: int = 8, shift: float = 25.0,
+                        leverage_x: float = 100.0) -> np.ndarray:
+    """Slopes fitted by :func:`fit_line` on noisy lines ``y = 2x + 1`` spoilt in one of four ways.
+
+    Separates the two things a "robust" loss could be robust to. Every data set has ``n``
+    points with ``x`` uniform in [0, 10] and unit Gaussian noise, seeded by its index; then
+
+    - ``"none"``: nothing changes (the control);
+    - ``"y at random x"``: ``n_outliers`` points chosen at random are pulled down by ``shift``
+      (outliers in y only);
+    - ``"y at the largest x"``: the ``n_outliers`` points with the largest x are pulled down
+      (outliers in y that also sit where a point has the most leverage on the slope);
+    - ``"one leverage point"``: a single point is moved to ``x = leverage_x``, far outside
+      [0, 10], with ``y = 1`` (the line says ``2 leverage_x + 1``).
+
+    MAE, Huber and log-cosh cap the pull of a large *residual*; none of them limits the pull
+    a point gets from its position in x. Used by lesson 05 (D29).
+
+    Parameters
+    ----------
+    kind : {"none", "y at random x", "y at the largest x", "one leverage point"}
+    n_seeds : int
+        Independent data sets (seeds 0 .. n_seeds - 1).
+    losses : tuple of str
+        Losses understood by :func:`fit_line`.
+    n, n_outliers : int
+    shift, leverage_x : float
+
+    Returns
+    -------
+    ndarray of shape (n_seeds, len(losses))
+        The fitted slopes (the true slope is 2).
+
+    Examples
+    --------
+    >>> s = contaminated_slopes("y at random x", n_seeds=3, losses=("mse", "mae"))
+    >>> s.shape, bool(np.all(np.abs(s[:, 1] - 2) < 0.3))
+    ((3, 2), True)
+    """
+    from threadpoolctl import threadpool_limits
+
+    kind = check_choice(kind, "kind", list(CONTAMINATIONS))
+    n_seeds = check_int(n_seeds, "n_seeds", low=1, high=10_000)
+    n = check_int(n, "n", low=3)
+    n_outliers = check_int(n_outliers, "n_outliers", low=0, high=n)
+    shift = check_scalar(shift, "shift")
+    leverage_x = check_scalar(leverage_x, "leverage_x")
+    if isinstance(losses, str) or not losses:
+        raise TypeError(f"losses must be a non-empty tuple of loss names; got {losses!r}")
+    losses = tuple(check_choice(name, "losses", ["mse", "mae", "huber", "log_cosh", "quantile"])
+                   for name in losses)
+    slopes = np.empty((n_seeds, len(losses)))
+    # one BLAS thread: the fits are tiny, and on a busy machine threads only wait for each other
+    with threadpool_limits(1):
+        for seed in range(n_seeds):
+            rng = np.random.default_rng(seed)
+            x = rng.uniform(0, 10, n)
+            y = 2 * x + 1 + rng.normal(size=n)
+            if kind == "y at random x":
+                y[rng.choice(n, n_outliers, replace=False)] -= shift
+            elif kind == "y at the largest x":
+                y[np.argsort(x)[n - n_outliers:]] -= shift
+            elif kind == "one leverage point":
+                x[0], y[0] = leverage_x, 1.0
+            slopes[seed] = [fit_line(x, y, name)[0] for name in losses]
+    return slopes
