@@ -197,6 +197,38 @@ def test_monte_carlo_beats_the_grid_for_a_ball_in_high_dimension():
     assert abs(grid - exact) > 10 * res.std_error
 
 
+
+@pytest.mark.parametrize("m, d", [(1, 1), (2, 3), (3, 2), (4, 3), (5, 2), (4, 8), (18, 2), (7, 3),
+                                  (2, 5)])
+def test_grid_sphere_ties_match_exact_rational_grid(m, d):
+    from fractions import Fraction
+    from itertools import product
+
+    if m**d > 70_000:
+        pytest.skip("brute force too large")
+    coords = [Fraction(2 * i + 1 - m, m) for i in range(m)]
+    norms = [sum(c * c for c in p) for p in product(coords, repeat=d)]
+    assert mc.grid_sphere_ties(m, d) == (sum(r < 1 for r in norms), sum(r == 1 for r in norms))
+
+
+def test_grid_sphere_ties_explain_the_float_grid_when_coordinates_are_exact():
+    # m = 4: the grid's coordinates are exact binary fractions, so <= and < see the ties exactly
+    d, m = 8, 4
+    inside, ties = mc.grid_sphere_ties(m, d)
+    cell = 2.0**d / m**d
+    lo, hi = -np.ones(d), np.ones(d)
+    assert mc.grid_integrate(lambda X: (X**2).sum(axis=1) <= 1, lo, hi, m) == (inside + ties) * cell
+    assert mc.grid_integrate(lambda X: (X**2).sum(axis=1) < 1, lo, hi, m) == inside * cell
+
+
+def test_grid_sphere_ties_refuses_bad_arguments():
+    with pytest.raises(ValueError, match="n_per_dim"):
+        mc.grid_sphere_ties(0, 2)
+    with pytest.raises(TypeError, match="d must be an integer"):
+        mc.grid_sphere_ties(4, 2.0)
+    with pytest.raises(ValueError, match="at most 1e7"):
+        mc.grid_sphere_ties(10, 8)
+
 # --- Las Vegas: quicksort -------------------------------------------------------------------------
 @settings(max_examples=80, deadline=None)
 @given(values=st.lists(st.integers(-5, 5) | st.floats(-1e6, 1e6, allow_nan=False), max_size=60),

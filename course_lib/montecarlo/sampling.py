@@ -559,3 +559,51 @@ def grid_integrate(f: Callable[[np.ndarray], Any], low: Any, high: Any,
                          f"{values.shape}")
     return float(np.prod(width) * values.sum())
 
+
+def grid_sphere_ties(n_per_dim: int, d: int) -> tuple[int, int]:
+    """Midpoint-grid points of the box [-1, 1]^d inside and exactly on the unit sphere.
+
+    A centre of :func:`grid_integrate`'s grid on [-1, 1]^d has coordinates ``(2i + 1 - m) / m``
+    with ``m = n_per_dim``, so it lies inside the ball when the integer ``sum (2i + 1 - m)**2``
+    is below ``m**2`` and exactly on the sphere when it equals it. Counted in integers, so no
+    rounding decides a tie (in floating point it can: ``(2i + 1 - m) / m`` is not exact unless
+    ``m`` is a power of two). Lesson 09 uses it to show on which grids the test ``<= 1``
+    against ``< 1`` changes the midpoint rule's volume of the ball.
+
+    Parameters
+    ----------
+    n_per_dim : int
+        Grid points per coordinate (``m``).
+    d : int
+        Dimension; at most ``10**7`` grid points in total.
+
+    Returns
+    -------
+    inside, on_sphere : int
+        Points with squared norm below 1, and equal to 1.
+
+    Examples
+    --------
+    >>> grid_sphere_ties(4, 8)          # one coordinate at 3/4, seven at 1/4: 9/16 + 7/16 = 1
+    (256, 2048)
+    >>> grid_sphere_ties(316, 2)
+    (78456, 0)
+    """
+    m = check_int(n_per_dim, "n_per_dim", low=1)
+    d = check_int(d, "d", low=1)
+    if m**d > 10**7:
+        raise ValueError(f"n_per_dim**d must be at most 1e7 points; got {m}**{d}")
+    square = (2 * np.arange(m, dtype=np.int64) + 1 - m) ** 2
+
+    def sums(k):  # the sum of squares of every point of a k-dimensional grid
+        total = np.zeros(1, dtype=np.int64)
+        for _ in range(k):
+            total = np.add.outer(total, square).ravel()
+        return total
+
+    # meet in the middle: the first d // 2 coordinates against the sorted rest
+    first, rest = sums(d // 2), np.sort(sums(d - d // 2))
+    below = np.searchsorted(rest, m * m - first, side="left")
+    upto = np.searchsorted(rest, m * m - first, side="right")
+    return int(below.sum()), int((upto - below).sum())
+
