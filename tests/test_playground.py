@@ -361,3 +361,25 @@ def test_app_bad_widths_divergence_and_own_data(app):
     assert own.controls["noise"].disabled
     with pytest.raises(ValueError, match="exactly two classes"):
         PlaygroundApp(X=X, y=np.zeros(80))
+
+
+def test_budget_runs_give_every_network_the_same_budget():
+    runs = course_lib.playground.budget_runs("xor", {"small": [2], "large": [4, 4]},
+                                             (0.01, 0.03), (0, 1), max_epochs=3, target=1.0)
+    assert list(runs) == [("small", 0.01), ("small", 0.03), ("large", 0.01), ("large", 0.03)]
+    assert all(pg.epoch == 3 for pgs in runs.values() for pg in pgs)   # target 1.0: full budget
+    again = Playground("xor", hidden=[4, 4], learning_rate=0.03, seed=1).train(3)
+    assert np.array_equal(runs["large", 0.03][1].predict_proba(again.X_test),
+                          again.predict_proba(again.X_test))
+
+
+@pytest.mark.parametrize("args, kwargs, error, match", [
+    (("xor", {}), {}, TypeError, "networks must be a non-empty dict"),
+    (("xor", {"a": [2]}, (0.0,)), {}, ValueError, "learning_rates"),
+    (("xor", {"a": [2]}, (0.01,), (-1,)), {}, ValueError, "seeds"),
+    (("xor", {"a": [2]}, (), (0,)), {}, ValueError, "at least one value"),
+    (("xor", {"a": [2]}), {"max_epochs": 0}, ValueError, "max_epochs"),
+])
+def test_budget_runs_refuse_bad_arguments(args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        course_lib.playground.budget_runs(*args, **kwargs)

@@ -12,8 +12,16 @@ Modules: :mod:`.data` (features, CSV, split), :mod:`.network` (the trainer),
 
 from .classics import CLASSIC_NAMES, classic_classifiers
 from .data import FEATURES, feature_map, load_csv, split_data
-from .network import ACTIVATIONS, LOSSES, MUTABLE, OPTIMIZERS, Playground, TrainingDiverged
+from .network import (
+    ACTIVATIONS,
+    LOSSES,
+    MUTABLE,
+    OPTIMIZERS,
+    Playground,
+    TrainingDiverged,
+    budget_runs,
+)
 
 __all__ = ["ACTIVATIONS", "CLASSIC_NAMES", "FEATURES", "LOSSES", "MUTABLE", "OPTIMIZERS",
-           "Playground", "TrainingDiverged", "classic_classifiers", "feature_map", "load_csv",
-           "split_data"]
+           "Playground", "TrainingDiverged", "budget_runs", "classic_classifiers", "feature_map",
+           "load_csv", "split_data"]

@@ -438,3 +438,61 @@ class Playground:
         return (f"Playground({self.dataset!r}, features={list(self.features)}, "
                 f"hidden={list(self.hidden)}, activation={self.activation!r}, "
                 f"epoch={self.epoch}{acc})")
+
+
+def budget_runs(dataset: str, networks: dict[str, Any], learning_rates=(0.01, 0.03),
+                seeds=(0, 1, 2), *, max_epochs: int = 100, target: float = 0.95,
+                **params: Any) -> dict[tuple[str, float], list[Playground]]:
+    """Train several networks on the same budget: every one gets every learning rate and seed.
+
+    A fair comparison of two architectures gives each the same number of epochs and the same
+    stopping rule (:meth:`Playground.train_until` on the validation part), and lets each have
+    its own best learning rate, chosen on the validation part; a seed fixes the data, the split
+    and the initial weights, so the seeds are independent replications. Lesson 03 compares a
+    small and a larger network on the spirals with it.
+
+    Parameters
+    ----------
+    dataset : str
+        As for :class:`Playground`.
+    networks : dict of str to sequence of int
+        A name for each network and its hidden widths.
+    learning_rates : sequence of float
+    seeds : sequence of int
+    max_epochs : int
+        The budget, the same for every run.
+    target : float
+        Validation accuracy at which a run stops early.
+    **params
+        Further :class:`Playground` arguments, the same for every run.
+
+    Returns
+    -------
+    dict of (name, learning_rate) to list of Playground
+        The trained runs, one per seed, in the order of ``seeds``.
+
+    Examples
+    --------
+    >>> runs = budget_runs("xor", {"small": [2]}, (0.03,), (0, 1), max_epochs=2)
+    >>> list(runs), [pg.epoch for pg in runs["small", 0.03]]
+    ([('small', 0.03)], [2, 2])
+    """
+    if not isinstance(networks, dict) or not networks:
+        raise TypeError(f"networks must be a non-empty dict of name to hidden widths; got "
+                        f"{describe(networks)}")
+    rates = [check_scalar(lr, "learning_rates", low=0, include_low=False)
+             for lr in np.atleast_1d(np.asarray(learning_rates, dtype=object))]
+    seeds = [check_int(s, "seeds", low=0, high=2**31 - 1)
+             for s in np.atleast_1d(np.asarray(seeds, dtype=object))]
+    if not rates or not seeds:
+        raise ValueError("learning_rates and seeds must each hold at least one value")
+    max_epochs = check_int(max_epochs, "max_epochs", low=1, high=100_000)
+    runs: dict[tuple[str, float], list[Playground]] = {}
+    for name, hidden in networks.items():
+        for lr in rates:
+            runs[name, lr] = []
+            for seed in seeds:
+                pg = Playground(dataset, hidden=hidden, learning_rate=lr, seed=seed, **params)
+                pg.train_until(target, max_epochs=max_epochs)
+                runs[name, lr].append(pg)
+    return runs
