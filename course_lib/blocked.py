@@ -16,6 +16,7 @@ versions (:func:`matmul_naive`, :func:`transpose_naive`) are element loops for t
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ import numpy as np
 from .validation import check_array, check_int
 
 __all__ = ["MAX_ELEMENTS", "MAX_LOOP_STEPS", "MAX_TILES", "matmul_blocked", "matmul_naive",
-           "n_tiles", "transpose_blocked", "transpose_naive"]
+           "matmul_traffic", "n_tiles", "transpose_blocked", "transpose_naive"]
 
 #: Most elements of one matrix (200 MB of float64).
 MAX_ELEMENTS = 25_000_000
@@ -159,6 +160,60 @@ def matmul_blocked(A: Any, B: Any, block: int = 64, *, n_workers: int = 1) -> np
         with ThreadPoolExecutor(max_workers=n_workers) as pool:
             list(pool.map(work, [out_tiles[w::n_workers] for w in range(n_workers)]))
     return C
+
+
+def matmul_traffic(n: int, block: int | None, cache_words: int) -> int:
+    """Numbers loaded from slow memory by ``C = A @ B`` (``n x n``) through a simulated cache.
+
+    The cache holds ``cache_words`` numbers and evicts the least recently used one (fully
+    associative, one number per line: the simplest model of a fast memory). Every
+    multiply-add ``C[i, j] += A[i, k] * B[k, j]`` touches its three numbers in that order;
+    each touch of a number not in the cache is one load. ``block=None`` runs the plain
+    ``i, j, k`` loops; otherwise the loops run tile by tile (``I, J, K`` tiles of side
+    ``block``, then ``i, j, k`` inside), the order of :func:`matmul_blocked`. This *counts*
+    the traffic of the access order; it does not time anything.
+
+    Parameters
+    ----------
+    n : int
+        Side of the square matrices; ``n**3`` multiply-adds are simulated one by one.
+    block : int or None
+    cache_words : int
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> matmul_traffic(8, None, 10**6)        # a cache that holds everything: 3 * 8 * 8 loads
+    192
+    >>> matmul_traffic(16, None, 80), matmul_traffic(16, 4, 80)     # B re-read per row; tiles
+    (4608, 2304)
+    """
+    n = check_int(n, "n", low=1)
+    if n**3 > MAX_LOOP_STEPS:
+        raise ValueError(f"n is too large for the simulated cache: n**3 = {n**3:,} multiply-adds, "
+                         f"at most {MAX_LOOP_STEPS:,} (a Python loop); got n = {n}")
+    b = n if block is None else check_int(block, "block", low=1, high=n)
+    cache_words = check_int(cache_words, "cache_words", low=1)
+    cache: OrderedDict[tuple[str, int, int], None] = OrderedDict()
+    loads = 0
+    for I in range(0, n, b):                 # noqa: E741 - tile indices, as in the text
+        for J in range(0, n, b):
+            for K in range(0, n, b):
+                for i in range(I, min(I + b, n)):
+                    for j in range(J, min(J + b, n)):
+                        for k in range(K, min(K + b, n)):
+                            for key in (("A", i, k), ("B", k, j), ("C", i, j)):
+                                if key in cache:
+                                    cache.move_to_end(key)
+                                else:
+                                    loads += 1
+                                    cache[key] = None
+                                    if len(cache) > cache_words:
+                                        cache.popitem(last=False)
+    return loads
 
 
 def transpose_naive(a: Any) -> np.ndarray:

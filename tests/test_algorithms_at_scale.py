@@ -56,6 +56,45 @@ def test_tile_count_by_formula():
     assert blocked.n_tiles((65, 64), 32) == 6   # a partial row of tiles
 
 
+def _lru_loads(trace, size):
+    """Loads of an LRU cache of ``size`` entries over a trace: a plain list, most recent last."""
+    cache, loads = [], 0
+    for key in trace:
+        if key in cache:
+            cache.remove(key)
+        else:
+            loads += 1
+            if len(cache) == size:
+                cache.pop(0)
+        cache.append(key)
+    return loads
+
+
+@pytest.mark.parametrize(("n", "block", "size"), [(5, None, 4), (5, 2, 12), (6, 3, 27),
+                                                  (6, 4, 20), (7, 1, 3), (4, None, 100)])
+def test_matmul_traffic_equals_a_list_lru_over_the_tiled_trace(n, block, size):
+    b = n if block is None else block
+    trace = [key for I, J, K in itertools.product(range(0, n, b), repeat=3)  # noqa: E741
+             for i in range(I, min(I + b, n)) for j in range(J, min(J + b, n))
+             for k in range(K, min(K + b, n))
+             for key in (("A", i, k), ("B", k, j), ("C", i, j))]
+    assert len(trace) == 3 * n**3
+    assert blocked.matmul_traffic(n, block, size) == _lru_loads(trace, size)
+
+
+def test_matmul_traffic_bounds():
+    assert blocked.matmul_traffic(6, 2, 3 * 36) == 3 * 36        # all fits: each number once
+    n, M = 16, 5 * 4 * 4
+    naive, tiled = blocked.matmul_traffic(n, None, M), blocked.matmul_traffic(n, 4, M)
+    assert naive >= n**3                     # B is re-read for every row of A
+    assert tiled <= 2 * n**3 / 4 + 2 * n**2  # each tile product loads its A and B tiles once
+    assert blocked.matmul_traffic(n, 16, M) >= naive   # tiles that do not fit: no gain
+    with pytest.raises(ValueError, match="n is too large"):
+        blocked.matmul_traffic(200, 8, 100)
+    with pytest.raises(ValueError, match="block"):
+        blocked.matmul_traffic(8, 9, 100)
+
+
 @pytest.mark.parametrize(("call", "match"), [
     (lambda: blocked.matmul_blocked(np.ones((2, 3)), np.ones((2, 3))), "m = A.shape\\[1\\]"),
     (lambda: blocked.matmul_blocked(np.ones((2, 2)), np.ones((2, 2)), 0), "block"),
