@@ -10,7 +10,9 @@ erratum "generative autoencoders need no regularisation").
   = reconstruction + ``kl_weight`` × KL). Both return a :class:`Generator2D` whose
   :meth:`~Generator2D.sample` draws new points from the prior ``N(0, I)``.
 * Measures: :func:`count_modes` (how many modes receive samples, and how many samples land on
-  a mode at all) and :func:`kl_diag_gaussian` (the closed form of ``KL(N(μ, diag σ²) ‖ N(0, I))``).
+  a mode at all), :func:`kl_diag_gaussian` (the closed form of ``KL(N(μ, diag σ²) ‖ N(0, I))``),
+  :func:`gan_trace` (modes, on-mode share and shape of a GAN's samples at each snapshot of its
+  training) and :func:`vae_statistics` (codes, KL and modes of several VAEs, mean ± SE).
 
 torch is imported inside the functions that train, so the module imports without it.
 
@@ -29,17 +31,21 @@ from typing import Any
 
 import numpy as np
 
-from .validation import check_array, check_int, check_rng, check_scalar
+from .validation import check_array, check_int, check_rng, check_scalar, describe
 
 __all__ = [
+    "GANTrace",
     "Generator2D",
     "ModeCoverage",
+    "VAEStatistics",
     "count_modes",
+    "gan_trace",
     "kl_diag_gaussian",
     "ring_centres",
     "ring_of_gaussians",
     "train_gan",
     "train_vae",
+    "vae_statistics",
 ]
 
 MAX_SAMPLES = 1_000_000   # points per call: 16 MB of float64 pairs
@@ -418,3 +424,169 @@ def train_vae(X: Any, *, kl_weight: float = 1.0, obs_std: float = 0.1, steps: in
     return Generator2D("vae", dec.eval(), latent_dim,
                        {"reconstruction": rec_hist, "kl": kl_hist}, encoder=enc.eval())
 
+
+
+# --- reading trained models -------------------------------------------------------------------
+@dataclass
+class GANTrace:
+    """What a GAN's snapshots show at each stored step (from :func:`gan_trace`).
+
+    Attributes
+    ----------
+    steps : ndarray of shape (n_snapshots,)
+    covered : list of list of int
+        The modes covered at each snapshot (at least ``min_fraction`` of the samples on them).
+    quality : ndarray of shape (n_snapshots,)
+        Fraction of the samples on some mode.
+    width, length : ndarray of shape (n_snapshots,)
+        Standard deviation of the samples along their narrowest and their widest principal
+        axis: a streak has ``width`` far below ``length``; the ring data have both ≈ 1.4.
+    """
+
+    steps: np.ndarray
+    covered: list
+    quality: np.ndarray
+    width: np.ndarray
+    length: np.ndarray
+
+    def table(self) -> str:
+        """One line per snapshot: step, modes covered, share on a mode, width and length."""
+        lines = [f"{'step':>5}  {'modes covered':<22} {'on a mode':>9} {'width':>6} "
+                 f"{'length':>6}"]
+        for i, step in enumerate(self.steps):
+            lines.append(f"{int(step):>5}  {self.covered[i]!s:<22} {self.quality[i]:9.3f} "
+                         f"{self.width[i]:6.2f} {self.length[i]:6.2f}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"GANTrace({len(self.steps)} snapshots; .table() for the steps)"
+
+
+def gan_trace(gan: Generator2D, centres: Any, *, radius: float,
+              min_fraction: float = 0.02) -> GANTrace:
+    """Read a GAN's training from its snapshots: modes covered, share on a mode and shape.
+
+    Parameters
+    ----------
+    gan : Generator2D
+        Trained with ``train_gan(..., snapshot_every=k)``, k > 0.
+    centres : array of shape (n_modes, 2)
+    radius, min_fraction : float
+        As in :func:`count_modes`.
+
+    Returns
+    -------
+    GANTrace
+
+    Examples
+    --------
+    >>> X, _ = ring_of_gaussians(200)
+    >>> t = gan_trace(train_gan(X, steps=10, snapshot_every=5), ring_centres(), radius=0.3)
+    >>> t.steps.tolist(), len(t.covered), t.width.shape
+    ([0, 5, 10], 3, (3,))
+    """
+    history = getattr(gan, "history", None)
+    if not isinstance(history, dict) or "snapshots" not in history:
+        raise ValueError("gan must be a Generator2D trained with snapshot_every > 0 "
+                         "(train_gan(..., snapshot_every=20)); it has no snapshots")
+    snaps = history["snapshots"]
+    covered, quality = [], np.empty(len(snaps))
+    for i, S in enumerate(snaps):
+        cov = count_modes(S, centres, radius=radius, min_fraction=min_fraction)
+        covered.append(np.flatnonzero(cov.counts >= min_fraction * len(S)).tolist())
+        quality[i] = cov.quality
+    # principal standard deviations: eigenvalues of each snapshot's 2 × 2 covariance
+    centred = snaps - snaps.mean(axis=1, keepdims=True)
+    cov2 = np.einsum("sni,snj->sij", centred, centred) / snaps.shape[1]
+    eig = np.sqrt(np.clip(np.linalg.eigvalsh(cov2), 0, None))
+    return GANTrace(np.asarray(history["snapshot_steps"]), covered, quality, eig[:, 0],
+                    eig[:, -1])
+
+
+@dataclass
+class VAEStatistics:
+    """Codes, KL and mode coverage of several VAEs (one per seed), from :func:`vae_statistics`.
+
+    Attributes
+    ----------
+    code_std : ndarray of shape (n_models, latent_dim)
+        Standard deviation of the code means μ(x) over the training points.
+    kl : ndarray of shape (n_models,)
+        Mean ``KL(q(z|x) ‖ N(0, I))`` over the training points.
+    n_covered : ndarray of shape (n_models,)
+        Modes covered by 1000 samples from the prior.
+    quality : ndarray of shape (n_models,)
+        Fraction of those samples on a mode.
+    n_modes : int
+        Modes of the data.
+    """
+
+    code_std: np.ndarray
+    kl: np.ndarray
+    n_covered: np.ndarray
+    quality: np.ndarray
+    n_modes: int
+
+    def summary(self) -> str:
+        """Each statistic as mean ± SE over the models."""
+        n = len(self.kl)
+
+        def ms(x: np.ndarray, digits: int) -> str:
+            return f"{x.mean():.{digits}f} ± {x.std(ddof=1) / np.sqrt(n):.{digits}f}"
+
+        std = " and ".join(ms(self.code_std[:, j], 3) for j in range(self.code_std.shape[1]))
+        return (f"std of μ {std}; mean KL {ms(self.kl, 2)}; modes covered "
+                f"{ms(self.n_covered, 1)} of {self.n_modes} (per seed "
+                f"{self.n_covered.tolist()}); on a mode {ms(self.quality, 3)} "
+                f"(mean ± SE over {n} seeds)")
+
+    def __repr__(self) -> str:
+        return f"VAEStatistics({len(self.kl)} models; .summary() for the means)"
+
+
+def vae_statistics(vaes: Any, X: Any, centres: Any, *, radius: float,
+                   n_samples: int = 1000) -> VAEStatistics:
+    """Read trained VAEs: how their codes spread, their KL to the prior, the modes they cover.
+
+    Parameters
+    ----------
+    vaes : sequence of Generator2D
+        VAEs (``train_vae``), at least two, so that a standard error exists.
+    X : array of shape (n, 2)
+        The training points (their codes are measured).
+    centres : array of shape (n_modes, 2)
+    radius : float
+        As in :func:`count_modes`.
+    n_samples : int
+        Samples drawn from each model's prior (codes seeded 0, as ``sample`` does).
+
+    Returns
+    -------
+    VAEStatistics
+
+    Examples
+    --------
+    >>> X, _ = ring_of_gaussians(200)
+    >>> vaes = [train_vae(X, steps=5, random_state=s) for s in range(2)]
+    >>> vae_statistics(vaes, X, ring_centres(), radius=0.3).kl.shape
+    (2,)
+    """
+    if isinstance(vaes, (str, bytes, Generator2D)) or not hasattr(vaes, "__iter__"):
+        raise TypeError(f"vaes must be a sequence of trained VAEs; got {describe(vaes)}")
+    vaes = list(vaes)
+    if len(vaes) < 2 or any(getattr(v, "encoder", None) is None for v in vaes):
+        raise ValueError("vaes must hold at least 2 VAEs (Generator2D from train_vae); got "
+                         f"{len(vaes)} models" + ("" if len(vaes) < 2 else ", not all VAEs"))
+    n_samples = check_int(n_samples, "n_samples", low=1, high=MAX_SAMPLES)
+    centres = check_array(centres, "centres", ndim=2, shape=(None, 2),
+                          shape_doc="(n_modes, 2)")
+    stds, kls, n_cov, qual = [], [], [], []
+    for v in vaes:
+        mu, log_var = v.encode(X)
+        stds.append(mu.std(axis=0))
+        kls.append(kl_diag_gaussian(mu, log_var).mean())
+        cov = count_modes(v.sample(n_samples), centres, radius=radius)
+        n_cov.append(cov.n_covered)
+        qual.append(cov.quality)
+    return VAEStatistics(np.array(stds), np.array(kls), np.array(n_cov), np.array(qual),
+                         len(centres))

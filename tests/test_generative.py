@@ -125,6 +125,47 @@ def test_training_explorer_follows_the_slider():
         GANTrainingExplorer(gen.train_gan(X, steps=2, hidden=8), X, gen.ring_centres())
 
 
+def test_gan_trace_agrees_with_count_modes_and_a_principal_component_fit():
+    from sklearn.decomposition import PCA
+
+    X, _ = gen.ring_of_gaussians(300, random_state=0)
+    C = gen.ring_centres()
+    g = gen.train_gan(X, steps=30, hidden=8, snapshot_every=10, random_state=2)
+    t = gen.gan_trace(g, C, radius=0.3)
+    assert t.steps.tolist() == [0, 10, 20, 30] and "GANTrace(4 snapshots" in repr(t)
+    for i, S in enumerate(g.history["snapshots"]):
+        cov = gen.count_modes(S, C, radius=0.3)
+        assert t.covered[i] == np.flatnonzero(cov.counts >= 0.02 * len(S)).tolist()
+        assert t.quality[i] == cov.quality
+        var = PCA(2).fit(S).explained_variance_ * (len(S) - 1) / len(S)   # biased variance
+        assert [t.length[i], t.width[i]] == pytest.approx(np.sqrt(var), rel=1e-9, abs=1e-12)
+    assert len(t.table().splitlines()) == 5
+    with pytest.raises(ValueError, match="snapshot_every"):
+        gen.gan_trace(gen.train_gan(X, steps=2, hidden=8), C, radius=0.3)
+
+
+def test_vae_statistics_are_the_per_model_measures_and_their_standard_errors():
+    X, _ = gen.ring_of_gaussians(200, random_state=0)
+    C = gen.ring_centres()
+    vaes = [gen.train_vae(X, steps=20, hidden=8, random_state=s) for s in range(3)]
+    st_ = gen.vae_statistics(vaes, X, C, radius=0.3)
+    for k, v in enumerate(vaes):
+        mu, log_var = v.encode(X)
+        assert st_.code_std[k] == pytest.approx(mu.std(0))
+        assert st_.kl[k] == pytest.approx(gen.kl_diag_gaussian(mu, log_var).mean())
+        cov = gen.count_modes(v.sample(1000), C, radius=0.3)
+        assert st_.n_covered[k] == cov.n_covered and st_.quality[k] == cov.quality
+    se = st_.kl.std(ddof=1) / np.sqrt(3)
+    assert f"{st_.kl.mean():.2f} ± {se:.2f}" in st_.summary() and "of 8" in st_.summary()
+    gan = gen.train_gan(X, steps=2, hidden=8)
+    with pytest.raises(ValueError, match="vaes"):
+        gen.vae_statistics(vaes[:1], X, C, radius=0.3)
+    with pytest.raises(ValueError, match="vaes"):
+        gen.vae_statistics([vaes[0], gan], X, C, radius=0.3)
+    with pytest.raises(TypeError, match="vaes"):
+        gen.vae_statistics(vaes[0], X, C, radius=0.3)
+
+
 def test_models_train_in_float64():
     X, _ = gen.ring_of_gaussians(100, random_state=0)
     vae = gen.train_vae(X, steps=2, hidden=8, random_state=0)

@@ -82,7 +82,7 @@ class GANTrainingExplorer(FigureApp):
 
     def __init__(self, gan: Any = None, data: Any = None, centres: Any = None, *,
                  radius: float = 0.3, **params: Any) -> None:
-        if gan is None:  # lesson 11d's GAN of seed 1, the one that collapses
+        if gan is None:  # lesson 11d's GAN of seed 1, the one that hops between modes
             from course_lib import generative as gen
 
             data, _ = gen.ring_of_gaussians(1000, random_state=0)
