@@ -8,9 +8,13 @@ N40). All models are scikit-learn's, imported inside the functions that fit them
   accuracy, the accuracy of a single tree, and how often two trees disagree.
 * :func:`staged_errors` — train and test error against the number of trees for boosted
   stumps (``GradientBoostingClassifier``) and bagged deep trees (``RandomForestClassifier``).
+* :func:`boost_vs_bag` — the same curves over several seeds, boosting and bagging each at
+  the *same* tree depths (stumps and fully grown trees) and boosting at several learning
+  rates: the control that separates the ensemble method from the depth of its trees.
 * :func:`growth_comparison` — ``HistGradientBoostingClassifier`` grown leaf-wise
   (``max_leaf_nodes``, the LightGBM way) vs. depth-wise (``max_depth``, level by level, as
-  XGBoost does by default) at the same leaf budget, and ``GradientBoostingClassifier``.
+  XGBoost does by default) at the same leaf limit, leaf-wise again with as many leaves as the
+  depth-wise trees really grew, and ``GradientBoostingClassifier``.
 * :func:`tree_disagreement` — the mean pairwise disagreement of a set of predictions.
 """
 
@@ -22,12 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from .validation import check_array, check_choice, check_int, check_rng, check_scalar
+from .validation import check_array, check_choice, check_int, check_rng, check_scalar, describe
 
 __all__ = [
     "FOREST_CONFIGS",
     "AblationResult",
+    "BoostBagResult",
     "GrowthResult",
+    "boost_vs_bag",
     "forest_ablation",
     "growth_comparison",
     "make_forest",
@@ -150,14 +156,33 @@ class AblationResult:
     tree_accuracy: np.ndarray
     disagreement: np.ndarray
 
+    def paired(self, reference: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Accuracy minus that of configuration ``reference`` on the same data set and seed.
+
+        Returns
+        -------
+        mean, se : ndarray of shape (n_configs,)
+            Mean and standard error over the seeds of the paired differences (0 and 0 for
+            the reference itself). Pairing removes the spread between data sets, which
+            dominates the standard error of each mean.
+        """
+        reference = check_int(reference, "reference", low=0, high=len(self.configs) - 1)
+        d = self.accuracy - self.accuracy[reference]
+        return d.mean(axis=1), d.std(axis=1, ddof=1) / np.sqrt(d.shape[1])
+
     def table(self) -> str:
-        """One line per configuration: means ± standard errors over the seeds."""
+        """One line per configuration: means ± standard errors over the seeds, and the
+        paired difference to the first configuration (the random forest)."""
         n = self.accuracy.shape[1]
-        lines = [f"{'forest':<30} {'accuracy':>15} {'one tree':>7} {'disagreement':>13}"]
+        diff, diff_se = self.paired(0)
+        lines = [f"{'forest':<30} {'accuracy':>13} {'− first (paired)':>17} {'one tree':>8} "
+                 f"{'disagreement':>13}"]
         for i, name in enumerate(self.configs):
-            se = self.accuracy[i].std(ddof=1) / np.sqrt(n) if n > 1 else 0.0
-            lines.append(f"{name:<30} {self.accuracy[i].mean():7.3f} ± {se:.3f} "
+            se = self.accuracy[i].std(ddof=1) / np.sqrt(n)
+            paired = "" if i == 0 else f"{diff[i]:+.3f} ± {diff_se[i]:.3f}"
+            lines.append(f"{name:<30} {self.accuracy[i].mean():5.3f} ± {se:.3f} {paired:>17} "
                          f"{self.tree_accuracy[i].mean():8.3f} {self.disagreement[i].mean():13.3f}")
+        lines.append(f"mean ± SE over {n} seeds (new data and forests for each)")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -234,28 +259,171 @@ def staged_errors(*, n_estimators: int = 100, n_samples: int = 1000, boost_depth
     >>> sorted(e), e["bag_test"].shape
     (['bag_test', 'bag_train', 'boost_test', 'boost_train'], (3,))
     """
-    from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
-
     n_estimators = check_int(n_estimators, "n_estimators", low=1, high=MAX_TREES)
     n_samples = check_int(n_samples, "n_samples", low=20, high=MAX_SAMPLES)
     boost_depth = check_int(boost_depth, "boost_depth", low=1, high=20)
     learning_rate = check_scalar(learning_rate, "learning_rate", low=0, high=10,
                                  include_low=False)
     rng = check_rng(random_state)
-    X_tr, X_te, y_tr, y_te = make_tree_data(n_samples, random_state=rng)
+    data = make_tree_data(n_samples, random_state=rng)
     seed = int(rng.integers(2**31 - 1))
-    gb = GradientBoostingClassifier(n_estimators=n_estimators, max_depth=boost_depth,
+    return _staged(data, n_estimators, boost_depth, learning_rate, seed, bag_depth=None)
+
+
+def _staged(data: tuple, n_estimators: int, depth: int | None, learning_rate: float,
+            seed: int, *, bag: bool = True, bag_depth: Any = "same") -> dict[str, np.ndarray]:
+    """Staged errors of a booster (trees of ``depth``) and, if ``bag``, of a forest (trees of
+    ``bag_depth``, by default ``depth``) fitted on ``data`` with ``seed``."""
+    from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+
+    X_tr, X_te, y_tr, y_te = data
+    gb = GradientBoostingClassifier(n_estimators=n_estimators, max_depth=depth,
                                     learning_rate=learning_rate, random_state=seed)
     gb.fit(X_tr, y_tr)
-    rf = RandomForestClassifier(n_estimators, random_state=seed).fit(X_tr, y_tr)
+    rf = None
+    if bag:
+        rf = RandomForestClassifier(n_estimators, max_depth=depth if bag_depth == "same"
+                                    else bag_depth, random_state=seed).fit(X_tr, y_tr)
     out = {}
     for part, X, y in (("train", X_tr, y_tr), ("test", X_te, y_te)):
         out[f"boost_{part}"] = np.array([(p != y).mean() for p in gb.staged_predict(X)])
-        # the forest's vote after m trees: running mean of the trees' class probabilities
-        proba = np.cumsum([t.predict_proba(X)[:, 1] for t in rf.estimators_], axis=0)
-        proba /= np.arange(1, n_estimators + 1)[:, None]
-        out[f"bag_{part}"] = ((proba > 0.5).astype(int) != y).mean(axis=1)
-    return {k: out[k] for k in ("boost_train", "boost_test", "bag_train", "bag_test")}
+        if rf is not None:
+            # the forest's vote after m trees: running mean of the trees' class probabilities
+            proba = np.cumsum([t.predict_proba(X)[:, 1] for t in rf.estimators_], axis=0)
+            proba /= np.arange(1, n_estimators + 1)[:, None]
+            out[f"bag_{part}"] = ((proba > 0.5).astype(int) != y).mean(axis=1)
+    return {k: out[k] for k in ("boost_train", "boost_test", "bag_train", "bag_test")
+            if k in out}
+
+
+def _depth_name(depth: int | None) -> str:
+    return "full" if depth is None else ("1 (stumps)" if depth == 1 else str(depth))
+
+
+@dataclass
+class BoostBagResult:
+    """Result of :func:`boost_vs_bag`: error curves per tree depth, method and seed.
+
+    Attributes
+    ----------
+    depths : list of int or None
+        Tree depths (None: fully grown).
+    learning_rates : ndarray of shape (n_lr,)
+        Boosting's learning rates.
+    boost : ndarray of shape (n_depths, n_lr, n_seeds, 2, n_estimators)
+        Boosting's train (``[..., 0, :]``) and test (``[..., 1, :]``) error after 1, 2, ...
+        trees.
+    bag : ndarray of shape (n_depths, n_seeds, 2, n_estimators)
+        The same for bagging (a random forest of trees of that depth).
+    """
+
+    depths: list
+    learning_rates: np.ndarray
+    boost: np.ndarray
+    bag: np.ndarray
+
+    def curves(self, depth: int | None, learning_rate: float) -> dict[str, np.ndarray]:
+        """Mean curves over the seeds at one depth, in :func:`staged_errors`' format."""
+        if depth not in self.depths:
+            raise ValueError(f"depth must be one of {self.depths}; got {depth!r}")
+        lr = check_scalar(learning_rate, "learning_rate")
+        hits = np.flatnonzero(np.isclose(self.learning_rates, lr))
+        if not len(hits):
+            raise ValueError(f"learning_rate must be one of {self.learning_rates.tolist()}; "
+                             f"got {learning_rate!r}")
+        d, j = self.depths.index(depth), int(hits[0])
+        boost, bag = self.boost[d, j].mean(axis=0), self.bag[d].mean(axis=0)
+        return {"boost_train": boost[0], "boost_test": boost[1],
+                "bag_train": bag[0], "bag_test": bag[1]}
+
+    def table(self) -> str:
+        """Final train and test error per depth and method, and boosting's paired difference
+        to bagging at the same depth (mean ± SE over the seeds)."""
+        n = self.bag.shape[1]
+
+        def se(x: np.ndarray) -> float:
+            return float(x.std(ddof=1) / np.sqrt(n))
+
+        lines = [f"{'depth':<11} {'method':<18} {'train error':>11} {'test error':>15} "
+                 f"{'test − bagging (paired)':>24}"]
+        for d, depth in enumerate(self.depths):
+            bag = self.bag[d, :, :, -1]
+            lines.append(f"{_depth_name(depth):<11} {'bagging':<18} {bag[:, 0].mean():11.3f} "
+                         f"{bag[:, 1].mean():7.3f} ± {se(bag[:, 1]):.3f}")
+            for j, lr in enumerate(self.learning_rates):
+                b = self.boost[d, j, :, :, -1]
+                diff = b[:, 1] - bag[:, 1]
+                lines.append(f"{'':<11} {f'boosting, lr {lr:g}':<18} {b[:, 0].mean():11.3f} "
+                             f"{b[:, 1].mean():7.3f} ± {se(b[:, 1]):.3f} "
+                             f"{diff.mean():+15.3f} ± {se(diff):.3f}")
+        lines.append(f"after {self.bag.shape[-1]} trees; mean ± SE over {n} seeds")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"BoostBagResult(depths {[_depth_name(d) for d in self.depths]} × learning "
+                f"rates {self.learning_rates.tolist()} × {self.bag.shape[1]} seeds; .table() "
+                "for the summary)")
+
+
+def boost_vs_bag(*, depths: Any = (1, None), learning_rates: Any = (0.1, 0.3, 1.0),
+                 n_seeds: int = 5, n_estimators: int = 100, n_samples: int = 1000,
+                 random_state: Any = 0) -> BoostBagResult:
+    """Boosting against bagging with trees of the same depth, over seeds and learning rates.
+
+    The usual contrast, boosted stumps against a forest of fully grown trees, changes two
+    things at once: the method and the depth of its trees. Here both methods are run at
+    every depth in ``depths`` on the same data sets (:func:`make_tree_data`), boosting
+    (``GradientBoostingClassifier(max_depth=depth)``) at each learning rate, bagging as a
+    ``RandomForestClassifier(max_depth=depth)``, each with ``n_estimators`` trees, so the
+    comparison at one depth holds the trees' capacity fixed, and the learning rates show
+    whether a conclusion depends on one hand-picked rate.
+
+    Parameters
+    ----------
+    depths : sequence of int or None
+        Tree depths (1..20; None grows the trees fully).
+    learning_rates : sequence of float
+        Boosting's learning rates, each in (0, 10].
+    n_seeds : int
+        Independent data sets and model seeds (2..100).
+    n_estimators, n_samples : int
+    random_state : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    BoostBagResult
+
+    Examples
+    --------
+    >>> r = boost_vs_bag(depths=[1], learning_rates=[0.3], n_seeds=2, n_estimators=3,
+    ...                  n_samples=60)
+    >>> r.boost.shape, r.bag.shape
+    ((1, 1, 2, 2, 3), (1, 2, 2, 3))
+    """
+    if isinstance(depths, (str, bytes)) or not hasattr(depths, "__len__") or not len(depths):
+        raise TypeError("depths must be a non-empty sequence of tree depths (int or None); got "
+                        f"{describe(depths)}")
+    depths = [None if d is None else check_int(d, "depths", low=1, high=20) for d in depths]
+    lrs = check_array(learning_rates, "learning_rates", ndim=1, shape_doc="(n_lr,)")
+    if lrs.min() <= 0 or lrs.max() > 10:
+        raise ValueError("learning_rates must lie in (0, 10]; got values from "
+                         f"{lrs.min():g} to {lrs.max():g}")
+    n_seeds = check_int(n_seeds, "n_seeds", low=2, high=MAX_SEEDS)
+    n_estimators = check_int(n_estimators, "n_estimators", low=1, high=MAX_TREES)
+    n_samples = check_int(n_samples, "n_samples", low=20, high=MAX_SAMPLES)
+    rng = check_rng(random_state)
+    boost = np.empty((len(depths), len(lrs), n_seeds, 2, n_estimators))
+    bag = np.empty((len(depths), n_seeds, 2, n_estimators))
+    for s in range(n_seeds):
+        data = make_tree_data(n_samples, random_state=rng)
+        seed = int(rng.integers(2**31 - 1))
+        for d, depth in enumerate(depths):
+            for j, lr in enumerate(lrs):
+                e = _staged(data, n_estimators, depth, float(lr), seed, bag=j == 0)
+                boost[d, j, s] = e["boost_train"], e["boost_test"]
+                if j == 0:
+                    bag[d, s] = e["bag_train"], e["bag_test"]
+    return BoostBagResult(depths, lrs, boost, bag)
 
 
 @dataclass
@@ -279,12 +447,22 @@ class GrowthResult:
         """Standard error of the mean accuracy of each model, shape (n_models,)."""
         return self.accuracy.std(axis=1, ddof=1) / np.sqrt(self.accuracy.shape[1])
 
+    def paired(self, first: str, second: str) -> tuple[float, float]:
+        """Mean and standard error over the seeds of ``accuracy[first] − accuracy[second]``,
+        both models fitted on the same data set with the same seed."""
+        first = check_choice(first, "first", self.models)
+        second = check_choice(second, "second", self.models)
+        d = self.accuracy[self.models.index(first)] - self.accuracy[self.models.index(second)]
+        return float(d.mean()), float(d.std(ddof=1) / np.sqrt(len(d)))
+
     def table(self) -> str:
         """Accuracy mean ± SE and tree shape per model (no times: they vary run to run)."""
         lines = [f"{'model':<34} {'accuracy':>15} {'leaves':>7} {'depth':>6}"]
         for i, name in enumerate(self.models):
             lines.append(f"{name:<34} {self.accuracy[i].mean():7.3f} ± {self.se()[i]:.3f} "
                          f"{self.leaves[i].mean():7.1f} {self.depth[i].mean():6.1f}")
+        lines.append(f"mean ± SE over {self.accuracy.shape[1]} data sets; leaves and depth: "
+                     "mean per tree")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -296,15 +474,20 @@ def growth_comparison(*, max_leaves: int = 16, n_estimators: int = 50, n_seeds: 
                       n_samples: int = 2000, random_state: Any = 0) -> GrowthResult:
     """Leaf-wise vs. level-wise gradient boosting at the same leaf budget, over seeds.
 
-    Three boosters, same learning rate (0.1) and number of trees, no early stopping:
+    Four boosters, same learning rate (0.1) and number of trees, no early stopping:
 
     * ``leaf-wise (max_leaf_nodes)`` — ``HistGradientBoostingClassifier(max_leaf_nodes=L,
       max_depth=None)``: always split the leaf with the largest gain, anywhere in the tree;
       trees come out lopsided and deeper.
     * ``level-wise (max_depth)`` — ``HistGradientBoostingClassifier(max_depth=log2 L,
-      max_leaf_nodes=None)``: at most ``L`` leaves, grown level by level.
+      max_leaf_nodes=None)``: at most ``L`` leaves, grown level by level. With the default
+      minimum of 20 points per leaf many branches stop early, so these trees grow *fewer*
+      than ``L`` leaves: the limit is the same, the leaves spent are not.
+    * ``leaf-wise, matched leaves`` — leaf-wise again, with ``max_leaf_nodes`` set to the
+      level-wise trees' mean number of leaves on the same data set (rounded): the two growth
+      rules compared at the leaf budget actually spent.
     * ``sklearn GradientBoosting (depth)`` — ``GradientBoostingClassifier(max_depth=log2 L)``:
-      exact (not histogram) splits, level-wise.
+      exact (not histogram) splits, level-wise, one point per leaf allowed.
 
     Parameters
     ----------
@@ -320,8 +503,9 @@ def growth_comparison(*, max_leaves: int = 16, n_estimators: int = 50, n_seeds: 
     Examples
     --------
     >>> r = growth_comparison(max_leaves=4, n_estimators=3, n_seeds=2, n_samples=80)
-    >>> r.models
-    ['leaf-wise (max_leaf_nodes)', 'level-wise (max_depth)', 'sklearn GradientBoosting (depth)']
+    >>> r.models  # doctest: +NORMALIZE_WHITESPACE
+    ['leaf-wise (max_leaf_nodes)', 'level-wise (max_depth)', 'leaf-wise, matched leaves',
+     'sklearn GradientBoosting (depth)']
     """
     from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingClassifier
 
@@ -336,11 +520,15 @@ def growth_comparison(*, max_leaves: int = 16, n_estimators: int = 50, n_seeds: 
     depth = int(np.log2(max_leaves))
     common = dict(learning_rate=0.1, max_iter=n_estimators, early_stopping=False)
     models = {
-        "leaf-wise (max_leaf_nodes)": lambda s: HistGradientBoostingClassifier(
+        "leaf-wise (max_leaf_nodes)": lambda s, _: HistGradientBoostingClassifier(
             max_leaf_nodes=max_leaves, max_depth=None, random_state=s, **common),
-        "level-wise (max_depth)": lambda s: HistGradientBoostingClassifier(
+        "level-wise (max_depth)": lambda s, _: HistGradientBoostingClassifier(
             max_leaf_nodes=None, max_depth=depth, random_state=s, **common),
-        "sklearn GradientBoosting (depth)": lambda s: GradientBoostingClassifier(
+        # as many leaves as the level-wise trees grew on the same data (fitted just before)
+        "leaf-wise, matched leaves": lambda s, level_leaves: HistGradientBoostingClassifier(
+            max_leaf_nodes=max(2, round(float(level_leaves))), max_depth=None, random_state=s,
+            **common),
+        "sklearn GradientBoosting (depth)": lambda s, _: GradientBoostingClassifier(
             max_depth=depth, n_estimators=n_estimators, learning_rate=0.1, random_state=s),
     }
     shape = (len(models), n_seeds)
@@ -348,8 +536,8 @@ def growth_comparison(*, max_leaves: int = 16, n_estimators: int = 50, n_seeds: 
     for s in range(n_seeds):
         X_tr, X_te, y_tr, y_te = make_tree_data(n_samples, random_state=rng)
         seed = int(rng.integers(2**31 - 1))
-        for i, make in enumerate(models.values()):
-            model = make(seed)
+        for i, make in enumerate(models.values()):   # level-wise (1) before matched (2)
+            model = make(seed, leaves[1, s] if i == 2 else None)
             t0 = time.perf_counter()
             model.fit(X_tr, y_tr)
             secs[i, s] = time.perf_counter() - t0

@@ -4,9 +4,13 @@ Used in ``notebooks/11d_trees_and_generative_models.ipynb`` (interview question 
 
 :func:`transfer_experiment` pretrains lesson 10's small CNN (``adversarial.make_cnn``) on the
 digits 0–4 only, then learns the five *new* classes 5–9 from 1, 5, 10... labelled images per
-class in three ways:
+class in four ways:
 
 * ``frozen features`` — keep the pretrained convolutions fixed, train a new linear head;
+* ``frozen random features`` — the control for the one above: the same network with random,
+  never trained convolutions (the initial weights of ``from scratch``), kept fixed, and the
+  same new head trained on top. What ``frozen features`` gains over it is what pretraining
+  put into the features;
 * ``fine-tune all`` — start from the pretrained weights with a new head, train everything;
 * ``from scratch`` — the same network with fresh random weights, trained on the few labels.
 
@@ -23,12 +27,12 @@ from typing import Any
 
 import numpy as np
 
-from .validation import check_array, check_int, check_rng
+from .validation import check_array, check_choice, check_int, check_rng
 
 __all__ = ["METHODS", "TransferResult", "transfer_experiment"]
 
-#: The three ways to learn the new classes.
-METHODS = ("frozen features", "fine-tune all", "from scratch")
+#: The four ways to learn the new classes.
+METHODS = ("frozen features", "frozen random features", "fine-tune all", "from scratch")
 SOURCE_CLASSES = (0, 1, 2, 3, 4)
 TARGET_CLASSES = (5, 6, 7, 8, 9)
 MAX_LABELS = 100   # per class; the training split holds about 125 of each digit
@@ -48,12 +52,16 @@ class TransferResult:
         Accuracy on the held-out test images of the new classes 5–9.
     source_accuracy : float
         The pretrained network's accuracy on the test images of 0–4.
+    n_test : int
+        Test images of the new classes: every accuracy is a multiple of ``1 / n_test``, so
+        two runs that misclassify the same number of images score exactly alike.
     """
 
     methods: tuple
     labels_per_class: np.ndarray
     accuracy: np.ndarray
     source_accuracy: float
+    n_test: int = 0
 
     def mean(self) -> np.ndarray:
         """Mean accuracy over seeds, shape (n_methods, n_k)."""
@@ -63,14 +71,25 @@ class TransferResult:
         """Standard error of the mean over seeds, shape (n_methods, n_k)."""
         return self.accuracy.std(axis=2, ddof=1) / np.sqrt(self.accuracy.shape[2])
 
+    def paired(self, first: str, second: str) -> tuple[np.ndarray, np.ndarray]:
+        """Mean and SE over the seeds of ``accuracy[first] − accuracy[second]`` (the same
+        labelled images and head for both), each of shape (n_k,)."""
+        first = check_choice(first, "first", self.methods)
+        second = check_choice(second, "second", self.methods)
+        d = (self.accuracy[self.methods.index(first)]
+             - self.accuracy[self.methods.index(second)])
+        return d.mean(axis=1), d.std(axis=1, ddof=1) / np.sqrt(d.shape[1])
+
     def table(self) -> str:
         """Accuracy mean ± SE, one row per method, one column per number of labels."""
         head = "".join(f"{f'{k} per class':>16}" for k in self.labels_per_class)
-        lines = [f"{'method':<16}{head}"]
+        lines = [f"{'method':<22}{head}"]
         for i, name in enumerate(self.methods):
             cells = "".join(f"{m:9.3f} ± {s:.3f}"
                             for m, s in zip(self.mean()[i], self.se()[i], strict=True))
-            lines.append(f"{name:<16}{cells}")
+            lines.append(f"{name:<22}{cells}")
+        lines.append(f"mean ± SE over {self.accuracy.shape[2]} seeds (draws of the labelled "
+                     f"images); {self.n_test} test images")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -109,13 +128,14 @@ def _new_head(model: Any, seed: int) -> Any:
 def transfer_experiment(*, labels_per_class: Any = (1, 5, 10), n_seeds: int = 3,
                         channels: int = 8, pretrain_epochs: int = 15, steps: int = 60,
                         random_state: Any = 0) -> TransferResult:
-    """Pretrain on digits 0–4, then learn 5–9 from a few labels three ways (see :data:`METHODS`).
+    """Pretrain on digits 0–4, then learn 5–9 from a few labels four ways (see :data:`METHODS`).
 
     The digits are lesson 10's split (``adversarial.load_digit_images(random_state=0)``).
     Pretraining: ``make_cnn(channels, n_classes=5)`` trained by ``train_classifier`` on every
     training image of 0–4. Then for each seed and each ``k`` in ``labels_per_class``, ``k``
     training images of each new class are drawn, and each method runs ``steps`` full-batch
-    Adam steps (rate 0.005) on them; all three see the same images and the same new head.
+    Adam steps (rate 0.005) on them; all four see the same images, and the three that add a
+    new head to a network (all but ``from scratch``) start from the same head weights.
 
     Parameters
     ----------
@@ -138,7 +158,7 @@ def transfer_experiment(*, labels_per_class: Any = (1, 5, 10), n_seeds: int = 3,
     >>> r = transfer_experiment(labels_per_class=[2], n_seeds=2, channels=2,
     ...                         pretrain_epochs=1, steps=2)
     >>> r.accuracy.shape
-    (3, 1, 2)
+    (4, 1, 2)
     """
     import torch
 
@@ -175,19 +195,23 @@ def transfer_experiment(*, labels_per_class: Any = (1, 5, 10), n_seeds: int = 3,
             X, y = d.X_train[idx], d.y_train[idx] - 5
             head_seed = int(rng.integers(2**31 - 1))
             for i, method in enumerate(METHODS):
+                scratch = adv.make_cnn(channels, n_classes=5, seed=head_seed)
                 if method == "from scratch":
-                    model = adv.make_cnn(channels, n_classes=5, seed=head_seed)
+                    model = scratch
+                elif method == "frozen random features":
+                    model = _new_head(scratch, head_seed)
                 else:
                     model = _new_head(source, head_seed)
+                frozen = method.startswith("frozen")
                 for p in model.parameters():
                     p.requires_grad_(True)
-                params = (list(model[-1].parameters()) if method == "frozen features"
+                params = (list(model[-1].parameters()) if frozen
                           else list(model.parameters()))
-                if method == "frozen features":
+                if frozen:
                     for p in list(model.parameters())[:-2]:
                         p.requires_grad_(False)
                 _fit(model, X, y, params, steps, 5e-3)
                 with torch.no_grad():
                     pred = model(X_new_te).argmax(1).numpy()
                 acc[i, j, s] = (pred == y_new_te).mean()
-    return TransferResult(METHODS, ks, acc, float(source_acc))
+    return TransferResult(METHODS, ks, acc, float(source_acc), len(y_new_te))

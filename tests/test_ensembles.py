@@ -82,14 +82,62 @@ def test_staged_errors_match_sklearn_refitted_with_the_same_seed():
 
 def test_leaf_budget_is_respected_and_shapes_differ():
     r = ens.growth_comparison(max_leaves=8, n_estimators=5, n_seeds=2, n_samples=400)
-    leafwise, levelwise, sk = range(3)
+    leafwise, levelwise, sk = (r.models.index(m) for m in (
+        "leaf-wise (max_leaf_nodes)", "level-wise (max_depth)", "sklearn GradientBoosting (depth)"))
     assert (r.leaves <= 8).all()
     assert (r.depth[levelwise] <= 3).all() and (r.depth[sk] <= 3).all()
     assert (r.depth[leafwise] >= 3).all()           # a lopsided tree is at least as deep
-    assert r.se().shape == (3,)
+    assert r.se().shape == (4,)
+
+
+def test_ablation_paired_differences_are_seed_by_seed():
+    r = ens.forest_ablation(n_seeds=3, n_estimators=4, n_samples=80, random_state=1)
+    mean, se = r.paired(0)
+    d = r.accuracy[3] - r.accuracy[0]
+    assert mean[0] == 0 and se[0] == 0
+    assert mean[3] == pytest.approx(d.mean()) and se[3] == pytest.approx(d.std(ddof=1) / np.sqrt(3))
+    assert "paired" in r.table() and "3 seeds" in r.table()
+
+
+def test_boost_vs_bag_matches_sklearn_refitted_at_the_same_depth():
+    r = ens.boost_vs_bag(depths=[1, None], learning_rates=[0.1, 1.0], n_seeds=2,
+                         n_estimators=6, n_samples=120, random_state=7)
+    rng = np.random.default_rng(7)                  # the draws boost_vs_bag makes, in order
+    for s in range(2):
+        X_tr, X_te, y_tr, y_te = ens.make_tree_data(120, random_state=rng)
+        seed = int(rng.integers(2**31 - 1))
+        for d, depth in enumerate([1, None]):
+            rf = RandomForestClassifier(6, max_depth=depth, random_state=seed).fit(X_tr, y_tr)
+            assert r.bag[d, s, 1, -1] == pytest.approx(1 - rf.score(X_te, y_te))
+            assert r.bag[d, s, 0, -1] == pytest.approx(1 - rf.score(X_tr, y_tr))
+            for j, lr in enumerate([0.1, 1.0]):
+                gb = GradientBoostingClassifier(n_estimators=6, max_depth=depth, learning_rate=lr,
+                                                random_state=seed).fit(X_tr, y_tr)
+                assert r.boost[d, j, s, 1, -1] == pytest.approx(1 - gb.score(X_te, y_te))
+                assert all(t.tree_.max_depth <= (depth or 99) for t in gb.estimators_.ravel())
+    curves = r.curves(None, 1.0)
+    assert np.allclose(curves["bag_test"], r.bag[1, :, 1].mean(0))
+    assert "paired" in r.table() and "2 seeds" in r.table()
+    with pytest.raises(ValueError, match="learning_rate"):
+        r.curves(1, 0.3)
+    with pytest.raises(ValueError, match="depth"):
+        r.curves(3, 0.1)
+
+
+def test_matched_leaf_wise_trees_get_the_level_wise_leaf_count():
+    r = ens.growth_comparison(max_leaves=16, n_estimators=4, n_seeds=2, n_samples=300)
+    level, matched = r.models.index("level-wise (max_depth)"), 2
+    assert r.models[matched] == "leaf-wise, matched leaves"
+    assert (r.leaves[matched] <= np.round(r.leaves[level]) + 1e-9).all()
+    mean, se = r.paired("leaf-wise, matched leaves", "level-wise (max_depth)")
+    d = r.accuracy[matched] - r.accuracy[level]
+    assert mean == pytest.approx(d.mean()) and se == pytest.approx(d.std(ddof=1) / np.sqrt(2))
 
 
 @pytest.mark.parametrize("call, match", [
+    (lambda: ens.boost_vs_bag(depths=[]), "depths"),
+    (lambda: ens.boost_vs_bag(depths=2.0), "depths"),
+    (lambda: ens.boost_vs_bag(learning_rates=[0.0]), "learning_rates"),
     (lambda: ens.growth_comparison(max_leaves=12), "power of two"),
     (lambda: ens.forest_ablation(n_seeds=1), "n_seeds"),
     (lambda: ens.make_forest("random"), "config"),
@@ -97,5 +145,23 @@ def test_leaf_budget_is_respected_and_shapes_differ():
     (lambda: ens.make_tree_data(10**9), "n_samples"),
 ])
 def test_bad_input_is_refused_with_a_message_naming_the_argument(call, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises((ValueError, TypeError), match=match):
         call()
+
+
+def test_boost_vs_bag_plot_draws_the_mean_curves_of_each_depth():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from course_lib.viz.ensembles import plot_boost_vs_bag
+
+    r = ens.boost_vs_bag(depths=[1, None], learning_rates=[0.3], n_seeds=2, n_estimators=4,
+                         n_samples=80, random_state=0)
+    fig = plot_boost_vs_bag(r, learning_rate=0.3)
+    for ax, depth in zip(fig.axes, [1, None], strict=True):
+        curves = r.curves(depth, 0.3)
+        drawn = [line.get_ydata() for line in ax.get_lines()]
+        expected = [curves[k] for k in ("boost_train", "boost_test", "bag_train", "bag_test")]
+        assert all(np.allclose(a, b) for a, b in zip(drawn, expected, strict=True))
+    with pytest.raises(TypeError, match="BoostBagResult"):
+        plot_boost_vs_bag({"boost_test": [0.1]})

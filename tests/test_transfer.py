@@ -38,12 +38,26 @@ def test_experiment_is_reproducible_and_in_range():
     kw = dict(labels_per_class=[1, 3], n_seeds=2, channels=2, pretrain_epochs=1, steps=3,
               random_state=4)
     a, b = transfer.transfer_experiment(**kw), transfer.transfer_experiment(**kw)
-    assert a.accuracy.shape == (3, 2, 2)
+    assert a.accuracy.shape == (4, 2, 2) and a.methods == transfer.METHODS
     assert np.array_equal(a.accuracy, b.accuracy)
     assert ((a.accuracy >= 0) & (a.accuracy <= 1)).all()
     assert 0 <= a.source_accuracy <= 1
-    assert a.mean().shape == (3, 2) and a.se().shape == (3, 2)
-    assert "per class" in a.table()
+    assert a.mean().shape == (4, 2) and a.se().shape == (4, 2)
+    assert "per class" in a.table() and f"{a.n_test} test images" in a.table()
+    # accuracies are counts of test images of 5-9 (269 in lesson 10's split)
+    assert a.n_test == 269
+    assert np.allclose(a.accuracy * a.n_test, np.rint(a.accuracy * a.n_test))
+    mean, se = a.paired("frozen features", "frozen random features")
+    d = a.accuracy[0] - a.accuracy[1]
+    assert np.allclose(mean, d.mean(1)) and np.allclose(se, d.std(1, ddof=1) / np.sqrt(2))
+
+
+def test_frozen_random_features_share_the_head_and_differ_only_in_the_body():
+    # the new head depends on the seed only, not on the network it is put on
+    a = transfer._new_head(adv.make_cnn(2, n_classes=5, seed=0), seed=3)
+    b = transfer._new_head(adv.make_cnn(2, n_classes=5, seed=9), seed=3)
+    assert torch.equal(a[-1].weight, b[-1].weight) and torch.equal(a[-1].bias, b[-1].bias)
+    assert not torch.equal(a[0].weight, b[0].weight)
 
 
 @pytest.mark.parametrize("kw, match", [

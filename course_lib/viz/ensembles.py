@@ -1,5 +1,6 @@
 """Plots of lesson ``11d_trees_and_generative_models``: the forest ablation, bagging vs.
-boosting curves, and transfer-learning accuracy against the number of labels."""
+boosting curves (one panel per tree depth), and transfer-learning accuracy against the number
+of labels."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from ..ensembles import AblationResult
+from ..ensembles import AblationResult, BoostBagResult
 from ..transfer import TransferResult
 from ..validation import describe
-from .style import PALETTE, new_axes
+from .style import PALETTE, new_axes, style
 
-__all__ = ["plot_ablation", "plot_staged_errors", "plot_transfer"]
+__all__ = ["plot_ablation", "plot_boost_vs_bag", "plot_staged_errors", "plot_transfer"]
 
 
 def plot_ablation(result: AblationResult, ax: Axes | None = None) -> Axes:
@@ -54,6 +56,38 @@ def plot_staged_errors(errors: dict[str, Any], ax: Axes | None = None) -> Axes:
     ax.set_ylim(bottom=0)
     ax.legend(ncols=2)
     return ax
+
+
+def plot_boost_vs_bag(result: BoostBagResult, learning_rate: float = 0.3, *,
+                      fig: Figure | None = None) -> Figure:
+    """One panel per tree depth of :func:`course_lib.ensembles.boost_vs_bag`: boosting (at
+    ``learning_rate``) and bagging with trees of that depth, train (dashed) and test (solid)
+    error against the number of trees, means over the seeds. Shared y axis, so the panels
+    compare the depths as well as the methods."""
+    import matplotlib.pyplot as plt
+
+    if not isinstance(result, BoostBagResult):
+        raise TypeError(f"result must be a BoostBagResult; got {describe(result)}")
+    with style():
+        if fig is None:
+            fig = plt.figure(figsize=(4.2 * len(result.depths), 3.0))
+        axes = fig.subplots(1, len(result.depths), sharey=True, squeeze=False)[0]
+        for ax, depth in zip(axes, result.depths, strict=True):
+            curves = result.curves(depth, learning_rate)
+            names = {"boost": f"boosting (lr {learning_rate:g})", "bag": "bagging (forest)"}
+            colors = {"boost": PALETTE["orange"], "bag": PALETTE["blue"]}
+            for kind in ("boost", "bag"):
+                for part, ls in (("train", "--"), ("test", "-")):
+                    e = curves[f"{kind}_{part}"]
+                    ax.plot(np.arange(1, len(e) + 1), e, ls, color=colors[kind],
+                            label=f"{names[kind]}, {part}")
+            ax.set_title("stumps (depth 1)" if depth == 1 else
+                         ("fully grown trees" if depth is None else f"depth {depth}"))
+            ax.set_xlabel("number of trees")
+            ax.set_ylim(bottom=0)
+        axes[0].set_ylabel(f"error (mean of {result.bag.shape[1]} seeds)")
+        axes[-1].legend(fontsize="small")
+    return fig
 
 
 def plot_transfer(result: TransferResult, ax: Axes | None = None) -> Axes:
