@@ -188,6 +188,8 @@ class FigureApp:
         for key, value in params.items():
             self.controls[key].value = check_control_value(self.controls[key], value, key)
         self.params = {k: c.value for k, c in self.controls.items()}
+        self._backdrop: list[Any] = []   # see set_backdrop
+        self._bare: dict[float, Any] = {}  # figure dpi -> static parts without the backdrop
         with style():
             self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
             self.canvas = FigureCanvasAgg(self.figure)
@@ -296,20 +298,46 @@ class FigureApp:
     def invalidate(self) -> None:
         """Forget the cached backgrounds: the next update redraws the whole figure."""
         self._backgrounds.clear()
+        self._bare.clear()
+
+    def set_backdrop(self, artists: list[Any]) -> None:
+        """Artists that change now and then but not on every frame (e.g. contour lines that
+        depend on one control only). They are kept animated, so a full draw leaves them out,
+        and are drawn into the cached background instead of into every frame; after changing
+        them, :meth:`refresh_backdrop` redraws only them onto the cached figure without them
+        (a full redraw also draws every tick label and title)."""
+        for artist in artists:
+            artist.set_animated(True)
+        self._backdrop = list(artists)
+
+    def refresh_backdrop(self) -> None:
+        """The backdrop changed: the next update bakes it anew into the background."""
+        self._backgrounds.clear()
 
     def _blit(self) -> None:
-        animated = self.figure.findobj(lambda a: a.get_animated() and a.get_visible())
+        backdrop = set(map(id, self._backdrop))
+        animated = self.figure.findobj(lambda a: a.get_animated() and a.get_visible()
+                                       and id(a) not in backdrop)
         if not animated:
             # an app that re-plots its axes (no animated artists) has no static background to
             # cache: draw everything every time, or the first frame would stay on screen
             self.canvas.draw()
             self.figure.set_layout_engine("none")
             return
-        background = self._backgrounds.get(self.figure.dpi)
+        dpi = self.figure.dpi
+        background = self._backgrounds.get(dpi)
         if background is None:
-            self.canvas.draw()  # static parts only: Agg skips animated artists here
-            self.figure.set_layout_engine("none")  # freeze the layout: no jumps, no cost
-            self._backgrounds[self.figure.dpi] = self.canvas.copy_from_bbox(self.figure.bbox)
+            if dpi in self._bare:
+                self.canvas.restore_region(self._bare[dpi])
+            else:
+                self.canvas.draw()  # static parts only: Agg skips animated artists here
+                self.figure.set_layout_engine("none")  # freeze the layout: no jumps, no cost
+                if self._backdrop:
+                    self._bare[dpi] = self.canvas.copy_from_bbox(self.figure.bbox)
+            for artist in sorted(self._backdrop, key=lambda a: a.get_zorder()):
+                if artist.get_visible():
+                    (artist.axes or self.figure).draw_artist(artist)
+            self._backgrounds[dpi] = self.canvas.copy_from_bbox(self.figure.bbox)
         else:
             self.canvas.restore_region(background)
         for artist in sorted(animated, key=lambda a: a.get_zorder()):

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator, NullLocator
 
 from ..optim import METHODS, OPTION_METHODS, TestFunction, make_function, optimize
 from ..validation import check_array
@@ -17,9 +18,12 @@ from .style import PALETTE, new_axes
 __all__ = ["METHOD_COLORS", "START", "OptimizerExplorer", "plot_contours", "plot_layer_norms"]
 
 #: One colour per optimiser, the same in every figure of the lesson.
-METHOD_COLORS = {"gd": PALETTE["blue"], "momentum": PALETTE["orange"],
+# (momentum was orange beside Adam's vermillion: too alike; black, dashed, stands apart)
+METHOD_COLORS = {"gd": PALETTE["blue"], "momentum": PALETTE["black"],
                  "nesterov": PALETTE["pink"], "adagrad": PALETTE["sky"],
                  "rmsprop": PALETTE["green"], "adam": PALETTE["vermillion"]}
+#: Line style per optimiser, so the two momentum methods differ by more than colour.
+METHOD_STYLES = {"momentum": "--", "nesterov": "-."}
 #: Starting point of the widget's runs on each function.
 START = {"quadratic": (-2.0, 1.0), "rosenbrock": (-1.5, 2.5), "saddle": (1.2, 0.001)}
 
@@ -31,11 +35,7 @@ def plot_contours(fun: TestFunction, ax: Axes | None = None, n_grid: int = 160,
         raise TypeError(f"fun must be a 2-D TestFunction; got {fun!r}")
     ax = new_axes(ax)
     (x0, x1), (y0, y1) = fun.bounds
-    xs, ys = np.linspace(x0, x1, n_grid), np.linspace(y0, y1, n_grid)
-    XX, YY = np.meshgrid(xs, ys)
-    F = fun(np.column_stack([XX.ravel(), YY.ravel()])).reshape(XX.shape)
-    shifted = F - F.min() + 1e-3   # log levels need positive values (the saddle dips below 0)
-    ax.contour(XX, YY, np.log10(shifted), levels=levels, colors="0.6", linewidths=0.6)
+    _contour_lines(fun, ax, n_grid, levels)
     if fun.minimum is not None:
         ax.plot(*fun.minimum, marker="*", color="black", ms=10, ls="none", label="minimum")
     ax.set_xlim(x0, x1)
@@ -43,6 +43,19 @@ def plot_contours(fun: TestFunction, ax: Axes | None = None, n_grid: int = 160,
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
     return ax
+
+
+def _contour_lines(fun: TestFunction, ax: Axes, n_grid: int, levels: int,
+                   animated: bool = False) -> Any:
+    """The log-spaced contour lines of ``fun`` over its window, drawn on ``ax``."""
+    (x0, x1), (y0, y1) = fun.bounds
+    xs, ys = np.linspace(x0, x1, n_grid), np.linspace(y0, y1, n_grid)
+    XX, YY = np.meshgrid(xs, ys)
+    F = fun(np.column_stack([XX.ravel(), YY.ravel()])).reshape(XX.shape)
+    shifted = F - F.min() + 1e-3   # log levels need positive values (the saddle dips below 0)
+    cs = ax.contour(XX, YY, np.log10(shifted), levels=levels, colors="0.6", linewidths=0.6)
+    cs.set_animated(animated)
+    return cs
 
 
 def plot_layer_norms(profiles: dict[str, np.ndarray], ax: Axes | None = None,
@@ -106,40 +119,86 @@ class OptimizerExplorer(FigureApp):
                                             description="momentum μ", style=style),
             "beta1": widgets.FloatSlider(value=0.9, min=0.0, max=0.99, step=0.01,
                                          description="Adam β1", style=style),
+            # a long label left the slider a 50 px track at the default width
             "beta2": widgets.FloatSlider(value=0.999, min=0.9, max=0.9999, step=0.0001,
                                          description="β2 (Adam), α (RMSProp)",
-                                         readout_format=".4f", style=style),
+                                         readout_format=".4f", style=style,
+                                         layout=widgets.Layout(width="420px")),
             "methods": widgets.SelectMultiple(options=list(METHODS),
                                               value=("gd", "momentum", "rmsprop", "adam"),
-                                              description="optimisers", rows=6),
+                                              description="optimisers (Ctrl-click: several)",
+                                              tooltip=self.SELECT_HINT, rows=6, style=style,
+                                              layout=widgets.Layout(width="360px")),
         }
+
+    #: How to choose several optimisers (a plain click keeps only the one clicked).
+    SELECT_HINT = ("a click chooses one optimiser; Ctrl-click (⌘-click on a Mac) adds or removes "
+                   "one, Shift-click a range")
 
     def _build(self, fig: Figure) -> None:
         self.ax_path, self.ax_loss = fig.subplots(1, 2)
         self.paths = {}
         self.curves = {}
         for m in METHODS:
-            self.paths[m], = self.ax_path.plot([], [], color=METHOD_COLORS[m], lw=1.4,
-                                               label=m, animated=True)
-            self.curves[m], = self.ax_loss.semilogy([], [], color=METHOD_COLORS[m], lw=1.4,
-                                                    label=m, animated=True)
+            style = {"color": METHOD_COLORS[m], "ls": METHOD_STYLES.get(m, "-"), "lw": 1.4,
+                     "label": m, "animated": True}
+            self.paths[m], = self.ax_path.plot([], [], **style)
+            self.curves[m], = self.ax_loss.semilogy([], [], **style)
         self.ax_loss.set_xlim(0, self.n_steps)
         self.ax_loss.set_ylim(1e-10, 1e3)
+        # a label every 3 decades and no minor ticks: the axis text is most of a full redraw
+        self.ax_loss.yaxis.set_major_locator(LogLocator(base=1000.0))
+        self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.ax_loss.set_xlabel("step")
         self.ax_loss.set_ylabel("f − f_min (log scale)")
-        self.ax_loss.legend(loc="lower left", fontsize=8)
+        self.ax_path.set_xlabel("$x$")
+        self.ax_path.set_ylabel("$y$")
+        # contours, title and minimum are the backdrop (FigureApp.set_backdrop): a new condition
+        # number redraws only them, onto the cached figure without them
+        self.title = self.ax_path.set_title(" ", animated=True)
+        self.minimum, = self.ax_path.plot([], [], marker="*", color="black", ms=10, ls="none",
+                                          animated=True)
+        self.contours = None
+        self.legend = None
+        self._legend_for: tuple = ()
         self._drawn_for: tuple | None = None
+        self._window: tuple | None = None
         self.last_trajectory = None
 
     def _contours(self, fun: TestFunction, key: tuple) -> None:
         ax = self.ax_path
-        for artist in list(ax.collections) + [ln for ln in ax.lines if not ln.get_animated()]:
-            artist.remove()
-        plot_contours(fun, ax=ax)
-        ax.set_title(f"{fun.name}" + (f", condition number {fun.params['condition']:.0f}"
-                                      if fun.name == "quadratic" else ""))
+        if self.contours is not None:
+            self.contours.remove()
+        self.contours = _contour_lines(fun, ax, n_grid=160, levels=25, animated=True)
+        self.title.set_text(f"{fun.name}" + (f", condition number {fun.params['condition']:.0f}"
+                                             if fun.name == "quadratic" else ""))
+        self.minimum.set_data(*([[c] for c in fun.minimum] if fun.minimum is not None
+                                else ([], [])))
         self._drawn_for = key
-        self.invalidate()
+        # in the background, not in every frame: a learning-rate step does not redraw them
+        self.set_backdrop([a for a in (self.contours, self.title, self.minimum, self.legend)
+                           if a is not None])
+        if fun.bounds != self._window:   # a new window: new ticks, the background is redrawn
+            (x0, x1), (y0, y1) = fun.bounds
+            ax.set_xlim(x0, x1)
+            ax.set_ylim(y0, y1)
+            self._window = fun.bounds
+            self.invalidate()
+        else:
+            self.refresh_backdrop()
+
+    def _legend(self, chosen: list[str]) -> None:
+        """A legend of the chosen optimisers only (it listed all six whatever was chosen)."""
+        if tuple(chosen) == self._legend_for:
+            return
+        if self.legend is not None:
+            self.legend.remove()
+        self.legend = self.ax_loss.legend(handles=[self.curves[m] for m in chosen],
+                                          loc="lower left", fontsize=8)
+        self._legend_for = tuple(chosen)
+        # part of the backdrop: redrawn when the choice changes, not in every frame
+        self.set_backdrop([self.contours, self.title, self.minimum, self.legend])
+        self.refresh_backdrop()
 
     def _render(self, params: dict[str, Any]) -> str:
         name = params["function"]
@@ -180,5 +239,6 @@ class OptimizerExplorer(FigureApp):
             final = traj.loss[-1, i] - f_min
             parts.append(f"{m}: {final:.2g}" if np.isfinite(final) and ok.all()
                          else f"{m}: diverged")
+        self._legend(chosen)   # after the visibilities: a handle copies its line's state
         return (f"{name}, lr = {params['lr']:.4f}, {self.n_steps} steps from "
                 f"{START[name]}; f − f_min at the end: " + ", ".join(parts))
