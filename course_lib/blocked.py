@@ -162,7 +162,7 @@ def matmul_blocked(A: Any, B: Any, block: int = 64, *, n_workers: int = 1) -> np
     return C
 
 
-def matmul_traffic(n: int, block: int | None, cache_words: int) -> int:
+def matmul_traffic(n: int, block: int | None = None, cache_words: int = 256) -> int:
     """Numbers loaded from slow memory by ``C = A @ B`` (``n x n``) through a simulated cache.
 
     The cache holds ``cache_words`` numbers and evicts the least recently used one (fully

@@ -459,12 +459,12 @@ def contaminated_slopes(kind: str, n_seeds: int = 20,
 
     kind = check_choice(kind, "kind", list(CONTAMINATIONS))
     n_seeds = check_int(n_seeds, "n_seeds", low=1, high=10_000)
-    n = check_int(n, "n", low=3)
+    n = check_int(n, "n", low=3, high=100_000)   # points per line: a fit is a small optimisation
     n_outliers = check_int(n_outliers, "n_outliers", low=0, high=n)
     shift = check_scalar(shift, "shift")
     leverage_x = check_scalar(leverage_x, "leverage_x")
-    if isinstance(losses, str) or not losses:
-        raise TypeError(f"losses must be a non-empty tuple of loss names; got {losses!r}")
+    if not isinstance(losses, tuple | list) or not losses:
+        raise TypeError(f"losses must be a non-empty tuple of loss names; got {describe(losses)}")
     losses = tuple(check_choice(name, "losses", ["mse", "mae", "huber", "log_cosh", "quantile"])
                    for name in losses)
     slopes = np.empty((n_seeds, len(losses)))

@@ -480,8 +480,9 @@ def budget_runs(dataset: str, networks: dict[str, Any], learning_rates=(0.01, 0.
     if not isinstance(networks, dict) or not networks:
         raise TypeError(f"networks must be a non-empty dict of name to hidden widths; got "
                         f"{describe(networks)}")
-    rates = [check_scalar(lr, "learning_rates", low=0, include_low=False)
+    rates = [check_scalar(lr, "learning_rates", low=0, high=1000, include_low=False)
              for lr in np.atleast_1d(np.asarray(learning_rates, dtype=object))]
+    target = check_scalar(target, "target", low=0, high=1)
     seeds = [check_int(s, "seeds", low=0, high=2**31 - 1)
              for s in np.atleast_1d(np.asarray(seeds, dtype=object))]
     if not rates or not seeds:
