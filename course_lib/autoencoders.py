@@ -1,4 +1,4 @@
-"""Autoencoders: linear, deep, denoising, sparse, contractive and variational.
+"""Autoencoders: linear, deep, denoising, sparse, contractive, variational; recirculation.
 
 Used in ``notebooks/08_autoencoders_vs_pca.ipynb`` (and the encoders in
 ``notebooks/08b_representation_learning.ipynb``). Arrays in, arrays out: the public functions
@@ -44,10 +44,12 @@ __all__ = [
     "kl_sparsity",
     "load_digits_split",
     "load_weights",
+    "recirculation_error",
     "reconstruct",
     "reconstruction_error",
     "train_autoencoder",
     "train_linear_ae",
+    "train_recirculation",
     "train_vae",
 ]
 
@@ -712,6 +714,108 @@ def train_autoencoder(model, X: np.ndarray, *, n_epochs: int = 100, lr: float = 
         with torch.no_grad():
             losses.append(float(torch.mean((model(Xt) - Xt) ** 2)))
     return {"loss": np.asarray(losses)}
+
+
+# --- recirculation: training an autoencoder without backpropagation -------------------------
+def _sigmoid_ae_steps(X, params, rule, lr, regression, batch_size, n_epochs, rng):
+    W, b, V, c = params
+    for _ in range(n_epochs):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            x = X[order[start:start + batch_size]]
+            h = sigmoid(x @ W.T + b)
+            r = sigmoid(h @ V.T + c)
+            if rule == "recirculation":
+                # second pass: the visible units regress towards their reconstruction, the
+                # hidden units see that; each layer learns from its own two activities
+                x2 = regression * x + (1 - regression) * r
+                h2 = sigmoid(x2 @ W.T + b)
+                dV, dc = (x - x2).T @ h / len(x), (x - x2).mean(axis=0)
+                dW, db = (h - h2).T @ x2 / len(x), (h - h2).mean(axis=0)
+            else:  # minus the gradient of half the summed squared error, batch mean
+                dr = (x - r) * r * (1 - r)
+                dh = (dr @ V) * h * (1 - h)
+                dV, dc = dr.T @ h / len(x), dr.mean(axis=0)
+                dW, db = dh.T @ x / len(x), dh.mean(axis=0)
+            V += lr * dV
+            c += lr * dc
+            W += lr * dW
+            b += lr * db
+    return W, b, V, c
+
+
+def train_recirculation(X: np.ndarray, k: int, *, rule: str = "recirculation",
+                        n_epochs: int = 30, lr: float = 0.5, regression: float = 0.75,
+                        batch_size: int = 32, random_state: Any = 0) -> dict[str, np.ndarray]:
+    """Train a sigmoid autoencoder ``x -> h = s(W x + b) -> s(V h + c)`` by recirculation.
+
+    Recirculation (Hinton & McClelland, 1988) needs no backpropagated error. The input goes
+    up and down once; the visible units take ``x2 = regression * x + (1 - regression) * r``
+    (a step towards their reconstruction ``r``) and go up again to ``h2``. The decoder then
+    changes by ``(x - x2) h^T`` and the encoder by ``(h - h2) x2^T``: each layer compares its
+    own activity on two passes. ``rule="backprop"`` trains the same network by the gradient
+    of the squared error instead (same batches, same learning-rate scale), the control that
+    lesson 08 (D53) compares it with.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    k : int
+        Number of hidden units.
+    rule : {"recirculation", "backprop"}
+    n_epochs : int
+    lr : float > 0
+    regression : float in [0, 1)
+        How much of the input the visible units keep on the second pass (recirculation only).
+    batch_size : int
+    random_state : None, int or numpy.random.Generator
+        Initial weights (normal, scale 0.1) and the order of the batches.
+
+    Returns
+    -------
+    dict with ``W`` (k, n_features), ``b`` (k,), ``V`` (n_features, k), ``c`` (n_features,)
+
+    Examples
+    --------
+    >>> X = np.random.default_rng(0).uniform(size=(100, 6))
+    >>> before = recirculation_error(train_recirculation(X, 3, n_epochs=0), X).mean()
+    >>> after = recirculation_error(train_recirculation(X, 3, n_epochs=50), X).mean()
+    >>> bool(after < before)
+    True
+    """
+    X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
+    k = check_int(k, "k", low=1, high=MAX_WIDTH)
+    rule = check_choice(rule, "rule", ("recirculation", "backprop"))
+    n_epochs = check_int(n_epochs, "n_epochs", low=0, high=10_000)
+    lr = check_scalar(lr, "lr", low=0, high=100, include_low=False)
+    regression = check_scalar(regression, "regression", low=0, high=1, include_high=False)
+    batch_size = check_int(batch_size, "batch_size", low=1, high=10**6)
+    steps = n_epochs * -(-len(X) // batch_size)
+    if steps > MAX_STEPS:
+        raise ValueError(f"n_epochs * number of batches must be at most {MAX_STEPS}; got {steps}")
+    rng = check_rng(random_state)
+    d = X.shape[1]
+    params = (rng.normal(0, 0.1, (k, d)), np.zeros(k), rng.normal(0, 0.1, (d, k)), np.zeros(d))
+    W, b, V, c = _sigmoid_ae_steps(X, params, rule, lr, regression, batch_size, n_epochs, rng)
+    return {"W": W, "b": b, "V": V, "c": c}
+
+
+def recirculation_error(params: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
+    """Per-sample mean squared reconstruction error of a :func:`train_recirculation` model.
+
+    Examples
+    --------
+    >>> p = train_recirculation(np.zeros((4, 3)), 2, n_epochs=0)
+    >>> recirculation_error(p, np.zeros((4, 3))).round(2)
+    array([0.25, 0.25, 0.25, 0.25])
+    """
+    if not isinstance(params, dict) or not {"W", "b", "V", "c"} <= set(params):
+        raise TypeError("params must be the dict that train_recirculation returns; got "
+                        f"{describe(params)}")
+    d = params["V"].shape[0]
+    X = check_array(X, "X", ndim=2, shape=(None, d), shape_doc=f"(n_samples, {d})")
+    r = sigmoid(sigmoid(X @ params["W"].T + params["b"]) @ params["V"].T + params["c"])
+    return np.mean((r - X) ** 2, axis=1)
 
 
 # --- the variational autoencoder -------------------------------------------------------------

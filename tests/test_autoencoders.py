@@ -155,6 +155,10 @@ def test_train_autoencoder_lowers_the_loss_and_contracts():
      "likelihood must be"),
     (lambda: ae.decode_prior(ae.Autoencoder(4, 2), 3), TypeError, "must be a VAE"),
     (lambda: ae.decode_prior(ae.VAE(4, 2), 0), ValueError, "n_samples must be"),
+    (lambda: ae.train_recirculation(np.ones((4, 3)), 2, rule="hebb"), ValueError, "rule must be"),
+    (lambda: ae.train_recirculation(np.ones((4, 3)), 2, regression=1.0), ValueError,
+     "regression must be"),
+    (lambda: ae.recirculation_error({"W": 1}, np.ones((4, 3))), TypeError, "params must be"),
     (lambda: ae.load_weights("../etc"), ValueError, "name must contain only"),
     (lambda: ae.load_weights("nothere"), ValueError, "name must be one of"),
     (lambda: ae.decoder_alignment_deg(np.zeros((2, 1)), np.eye(3)), ValueError,
@@ -189,3 +193,26 @@ def test_shipped_vae_table_bernoulli_uses_its_code_squared_error_collapses():
     assert np.all(bern[:, 3] > 3 * sq[:, 3])          # KL of the test codes
     assert np.all(bern[:, 4] < sq[:, 4])              # test MSE
     assert np.all(bern[:, 5] > sq[:, 5])              # judge's confidence on prior samples
+
+
+def test_recirculation_backprop_rule_is_minus_the_gradient():
+    """rule='backprop': one full-batch step equals a step down torch's gradient of half the
+    summed squared error (batch mean); the initial weights come from the same seed."""
+    X = np.random.default_rng(1).uniform(size=(16, 5))
+    p0 = ae.train_recirculation(X, 3, rule="backprop", n_epochs=0, random_state=7)
+    p1 = ae.train_recirculation(X, 3, rule="backprop", n_epochs=1, lr=0.1, batch_size=16,
+                                random_state=7)
+    t = {k: torch.tensor(v, requires_grad=True) for k, v in p0.items()}
+    x = torch.tensor(X)
+    r = torch.sigmoid(torch.sigmoid(x @ t["W"].T + t["b"]) @ t["V"].T + t["c"])
+    (0.5 * ((r - x) ** 2).sum(dim=1).mean()).backward()
+    for k in p0:
+        assert np.allclose(p1[k], p0[k] - 0.1 * t[k].grad.numpy(), atol=1e-12)
+
+
+def test_recirculation_learns_the_digits_without_backpropagation():
+    X_train, X_test = ae.load_digits_split()[:2]
+    untrained = ae.recirculation_error(ae.train_recirculation(X_train, 16, n_epochs=0), X_test)
+    trained = ae.recirculation_error(ae.train_recirculation(X_train, 16, n_epochs=10), X_test)
+    mean_digit = np.mean((X_train.mean(axis=0) - X_test) ** 2)
+    assert trained.mean() < mean_digit < untrained.mean()
