@@ -41,6 +41,7 @@ LESSONS = {
     "06_optimization": "learning rate",
     "07_recurrent_networks": "spectral radius ρ of W_hh",
     "08_autoencoders_vs_pca": "noise level",
+    "08b_representation_learning": "examples per class",
     "09_monte_carlo": "log10 N (points)",
     "10_adversarial_examples": "ε",
     "11_interview_lab": "output pixel",
@@ -57,6 +58,9 @@ EXTRA_CONTROLS: dict[str, list[tuple[str, str]]] = {
     "02_boolean_networks": [("toggle", "0101")],
     "03_decision_boundaries": [("slider", "noise"), ("slider", "train fraction"),
                                ("slider", "seed")],
+    # issue 28: the condition number redrew the whole figure (136-175 ms), the seed too
+    "06_optimization": [("slider", "condition number")],
+    "11c_algorithms_at_scale": [("slider", "seed (start)")],  # k starts 3 steps from its max
 }
 RUN_ALL_TIMEOUT_MS = 300_000
 STEP_TIMEOUT_MS = 20_000
