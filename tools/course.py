@@ -148,10 +148,6 @@ def lab_command(port: int, token: str, *, open_browser: bool = False,
         f"--ServerApp.root_dir={ROOT}", f"--IdentityProvider.token={token}",
         f"--LabApp.default_url={default_url}",
     ]
-    if os.name == "posix":
-        # kernels talk to the server over Unix sockets in the runtime folder, not TCP ports
-        # on 127.0.0.1 (ipykernel warns at every start that TCP is unencrypted)
-        cmd.append("--KernelManager.transport=ipc")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     return cmd
