@@ -165,7 +165,10 @@ def test_search_finds_lessons_on_the_site_opened_from_the_disk(site, browser):
     """Opened as files (file://), as a learner may: results come, and nothing fails."""
     page = browser.new_page()
     errors = []
-    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    # sphinx-book-theme logs "Got invalid theme mode" when it finds no stored choice, which a
+    # page opened from the disk never has; any other console error counts
+    page.on("console", lambda msg: msg.type == "error" and "theme mode" not in msg.text
+            and errors.append(msg.text))
     page.on("requestfailed", lambda req: errors.append(f"failed {req.url} ({req.failure})"))
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
