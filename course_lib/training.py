@@ -490,7 +490,7 @@ def train(model: MLP, X: Any, y: Any, *, task: str = "classification", optimizer
     if progress:
         from tqdm.auto import tqdm
 
-        epochs = tqdm(epochs, desc="epochs", leave=False)
+        epochs = tqdm(epochs, desc="epochs", leave=True)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         for epoch in epochs:
@@ -763,7 +763,9 @@ def compare(configs: dict[str, dict], *, dataset: str = "spirals", n_train: int 
     if progress:
         from tqdm.auto import tqdm
 
-        runs = tqdm(runs, desc="runs", leave=False)
+        # the finished bar stays: a bar closed at once (leave=False) can be gone before
+        # JupyterLab draws it, which shows 'Error displaying widget: model not found'
+        runs = tqdm(runs, desc="runs", leave=True)
     out: dict[str, dict[str, Any]] = {name: {"train_accuracy": [], "test_accuracy": [],
                                              "epochs": [], "final_loss": []}
                                       for name in configs}
