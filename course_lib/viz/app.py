@@ -302,17 +302,14 @@ class FigureApp:
 
     def set_backdrop(self, artists: list[Any]) -> None:
         """Artists that change now and then but not on every frame (e.g. contour lines that
-        depend on one control only). They are kept animated, so a full draw leaves them out,
-        and are drawn into the cached background instead of into every frame; after changing
-        them, :meth:`refresh_backdrop` redraws only them onto the cached figure without them
-        (a full redraw also draws every tick label and title)."""
+        depend on one control only), set again whenever one of them changed. They are kept
+        animated, so a full draw leaves them out, and the next update draws them onto the
+        cached figure without them and caches the result as the background: not in every
+        frame, and without the full redraw of every tick label and title."""
         for artist in artists:
             artist.set_animated(True)
         self._backdrop = list(artists)
-
-    def refresh_backdrop(self) -> None:
-        """The backdrop changed: the next update bakes it anew into the background."""
-        self._backgrounds.clear()
+        self._backgrounds.clear()  # the figure without them (_bare) stays
 
     def _blit(self) -> None:
         backdrop = set(map(id, self._backdrop))

@@ -153,8 +153,8 @@ class OptimizerExplorer(FigureApp):
         self.ax_loss.set_ylabel("f − f_min (log scale)")
         self.ax_path.set_xlabel("$x$")
         self.ax_path.set_ylabel("$y$")
-        # contours, title and minimum are the backdrop (FigureApp.set_backdrop): a new condition
-        # number redraws only them, onto the cached figure without them
+        # contours, title, minimum and legend are the backdrop (FigureApp.set_backdrop): a new
+        # condition number redraws only them, onto the cached figure without them
         self.title = self.ax_path.set_title(" ", animated=True)
         self.minimum, = self.ax_path.plot([], [], marker="*", color="black", ms=10, ls="none",
                                           animated=True)
@@ -175,36 +175,27 @@ class OptimizerExplorer(FigureApp):
         self.minimum.set_data(*([[c] for c in fun.minimum] if fun.minimum is not None
                                 else ([], [])))
         self._drawn_for = key
-        # in the background, not in every frame: a learning-rate step does not redraw them
-        self.set_backdrop([a for a in (self.contours, self.title, self.minimum, self.legend)
-                           if a is not None])
         if fun.bounds != self._window:   # a new window: new ticks, the background is redrawn
             (x0, x1), (y0, y1) = fun.bounds
             ax.set_xlim(x0, x1)
             ax.set_ylim(y0, y1)
             self._window = fun.bounds
             self.invalidate()
-        else:
-            self.refresh_backdrop()
 
     def _legend(self, chosen: list[str]) -> None:
         """A legend of the chosen optimisers only (it listed all six whatever was chosen)."""
-        if tuple(chosen) == self._legend_for:
-            return
         if self.legend is not None:
             self.legend.remove()
         self.legend = self.ax_loss.legend(handles=[self.curves[m] for m in chosen],
                                           loc="lower left", fontsize=8)
         self._legend_for = tuple(chosen)
-        # part of the backdrop: redrawn when the choice changes, not in every frame
-        self.set_backdrop([self.contours, self.title, self.minimum, self.legend])
-        self.refresh_backdrop()
 
     def _render(self, params: dict[str, Any]) -> str:
         name = params["function"]
         key = (name, round(params["condition"], 6) if name == "quadratic" else None)
         fun = make_function(name, condition=params["condition"])
-        if key != self._drawn_for:
+        new_contours = key != self._drawn_for
+        if new_contours:
             self._contours(fun, key)
         mu = params["momentum"]
         picked = [m for m in METHODS if m in params["methods"]] or ["gd"]
@@ -239,6 +230,11 @@ class OptimizerExplorer(FigureApp):
             final = traj.loss[-1, i] - f_min
             parts.append(f"{m}: {final:.2g}" if np.isfinite(final) and ok.all()
                          else f"{m}: diverged")
-        self._legend(chosen)   # after the visibilities: a handle copies its line's state
+        new_legend = tuple(chosen) != self._legend_for
+        if new_legend:   # after the visibilities: a handle copies its line's state
+            self._legend(chosen)
+        if new_contours or new_legend:
+            # in the background, not in every frame: a learning-rate step draws neither
+            self.set_backdrop([self.contours, self.title, self.minimum, self.legend])
         return (f"{name}, lr = {params['lr']:.4f}, {self.n_steps} steps from "
                 f"{START[name]}; f − f_min at the end: " + ", ".join(parts))
