@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .stats import mean_se
 from .units import sigmoid
 from .validation import (
     check_array,
@@ -263,7 +264,7 @@ def gaussian_kl_mc(mu: np.ndarray, logvar: np.ndarray, n_draws: int = 10_000, *,
     z = mu + np.exp(0.5 * logvar) * eps
     # log q(z) - log p(z); the 2*pi terms cancel
     log_ratio = np.sum(-0.5 * eps**2 - 0.5 * logvar + 0.5 * z**2, axis=2)
-    return log_ratio.mean(axis=0), log_ratio.std(axis=0, ddof=1) / np.sqrt(n_draws)
+    return mean_se(log_ratio, axis=0)
 
 
 # --- the linear autoencoder ------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from .stats import mean_se, standard_error
 from .validation import check_array, check_choice, check_int, check_rng, check_scalar, describe
 
 __all__ = [
@@ -167,8 +168,7 @@ class AblationResult:
             dominates the standard error of each mean.
         """
         reference = check_int(reference, "reference", low=0, high=len(self.configs) - 1)
-        d = self.accuracy - self.accuracy[reference]
-        return d.mean(axis=1), d.std(axis=1, ddof=1) / np.sqrt(d.shape[1])
+        return mean_se(self.accuracy - self.accuracy[reference], axis=1)
 
     def table(self) -> str:
         """One line per configuration: means ± standard errors over the seeds, and the
@@ -178,7 +178,7 @@ class AblationResult:
         lines = [f"{'forest':<30} {'accuracy':>13} {'− first (paired)':>17} {'one tree':>8} "
                  f"{'disagreement':>13}"]
         for i, name in enumerate(self.configs):
-            se = self.accuracy[i].std(ddof=1) / np.sqrt(n)
+            se = standard_error(self.accuracy[i])
             paired = "" if i == 0 else f"{diff[i]:+.3f} ± {diff_se[i]:.3f}"
             lines.append(f"{name:<30} {self.accuracy[i].mean():5.3f} ± {se:.3f} {paired:>17} "
                          f"{self.tree_accuracy[i].mean():8.3f} {self.disagreement[i].mean():13.3f}")
@@ -340,22 +340,18 @@ class BoostBagResult:
         """Final train and test error per depth and method, and boosting's paired difference
         to bagging at the same depth (mean ± SE over the seeds)."""
         n = self.bag.shape[1]
-
-        def se(x: np.ndarray) -> float:
-            return float(x.std(ddof=1) / np.sqrt(n))
-
         lines = [f"{'depth':<11} {'method':<18} {'train error':>11} {'test error':>15} "
                  f"{'test − bagging (paired)':>24}"]
         for d, depth in enumerate(self.depths):
             bag = self.bag[d, :, :, -1]
             lines.append(f"{_depth_name(depth):<11} {'bagging':<18} {bag[:, 0].mean():11.3f} "
-                         f"{bag[:, 1].mean():7.3f} ± {se(bag[:, 1]):.3f}")
+                         f"{bag[:, 1].mean():7.3f} ± {standard_error(bag[:, 1]):.3f}")
             for j, lr in enumerate(self.learning_rates):
                 b = self.boost[d, j, :, :, -1]
                 diff = b[:, 1] - bag[:, 1]
                 lines.append(f"{'':<11} {f'boosting, lr {lr:g}':<18} {b[:, 0].mean():11.3f} "
-                             f"{b[:, 1].mean():7.3f} ± {se(b[:, 1]):.3f} "
-                             f"{diff.mean():+15.3f} ± {se(diff):.3f}")
+                             f"{b[:, 1].mean():7.3f} ± {standard_error(b[:, 1]):.3f} "
+                             f"{diff.mean():+15.3f} ± {standard_error(diff):.3f}")
         lines.append(f"after {self.bag.shape[-1]} trees; mean ± SE over {n} seeds")
         return "\n".join(lines)
 
@@ -445,7 +441,7 @@ class GrowthResult:
 
     def se(self) -> np.ndarray:
         """Standard error of the mean accuracy of each model, shape (n_models,)."""
-        return self.accuracy.std(axis=1, ddof=1) / np.sqrt(self.accuracy.shape[1])
+        return standard_error(self.accuracy, axis=1)
 
     def paired(self, first: str, second: str) -> tuple[float, float]:
         """Mean and standard error over the seeds of ``accuracy[first] − accuracy[second]``,
@@ -453,7 +449,7 @@ class GrowthResult:
         first = check_choice(first, "first", self.models)
         second = check_choice(second, "second", self.models)
         d = self.accuracy[self.models.index(first)] - self.accuracy[self.models.index(second)]
-        return float(d.mean()), float(d.std(ddof=1) / np.sqrt(len(d)))
+        return mean_se(d)
 
     def table(self) -> str:
         """Accuracy mean ± SE and tree shape per model (no times: they vary run to run)."""

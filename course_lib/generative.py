@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from .stats import mean_se
 from .validation import check_array, check_int, check_rng, check_scalar, describe
 
 __all__ = [
@@ -532,7 +533,8 @@ class VAEStatistics:
         n = len(self.kl)
 
         def ms(x: np.ndarray, digits: int) -> str:
-            return f"{x.mean():.{digits}f} ± {x.std(ddof=1) / np.sqrt(n):.{digits}f}"
+            m, se = mean_se(x)
+            return f"{m:.{digits}f} ± {se:.{digits}f}"
 
         std = " and ".join(ms(self.code_std[:, j], 3) for j in range(self.code_std.shape[1]))
         return (f"std of μ {std}; mean KL {ms(self.kl, 2)}; modes covered "

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from .stats import mean_se
 from .units import sq_distances
 from .validation import check_array, check_bool, check_int, check_rng, check_scalar, describe
 
@@ -344,8 +345,7 @@ def one_shot_accuracy(Z: np.ndarray, y: np.ndarray, *, n_shots: int = 1, n_trial
         query = np.setdiff1d(np.arange(len(y)), support)
         pred = classes[np.argmin(sq_distances(Z[query], means), axis=1)]
         accs[t] = np.mean(pred == y[query])
-    return float(accs.mean()), float(accs.std(ddof=1) / np.sqrt(n_trials)) if n_trials > 1 \
-        else 0.0
+    return mean_se(accs) if n_trials > 1 else (float(accs.mean()), 0.0)
 
 
 def lesson_spaces(X: np.ndarray, weights: dict[str, Any]) -> dict[str, np.ndarray]:

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .stats import mean_se, standard_error
 from .validation import check_array, check_choice, check_int, check_rng
 
 __all__ = ["METHODS", "TransferResult", "transfer_experiment"]
@@ -69,7 +70,7 @@ class TransferResult:
 
     def se(self) -> np.ndarray:
         """Standard error of the mean over seeds, shape (n_methods, n_k)."""
-        return self.accuracy.std(axis=2, ddof=1) / np.sqrt(self.accuracy.shape[2])
+        return standard_error(self.accuracy, axis=2)
 
     def paired(self, first: str, second: str) -> tuple[np.ndarray, np.ndarray]:
         """Mean and SE over the seeds of ``accuracy[first] − accuracy[second]`` (the same
@@ -78,7 +79,7 @@ class TransferResult:
         second = check_choice(second, "second", self.methods)
         d = (self.accuracy[self.methods.index(first)]
              - self.accuracy[self.methods.index(second)])
-        return d.mean(axis=1), d.std(axis=1, ddof=1) / np.sqrt(d.shape[1])
+        return mean_se(d, axis=1)
 
     def table(self) -> str:
         """Accuracy mean ± SE, one row per method, one column per number of labels."""

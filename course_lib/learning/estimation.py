@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..stats import standard_error
 from ..validation import check_array, check_int, check_rng, check_same_length, check_scalar
 
 __all__ = ["gaussian_log_likelihood", "hodges_risk", "map_vs_predictive",
@@ -215,5 +216,5 @@ def hodges_risk(thetas: np.ndarray, n: int, *, n_trials: int = 20_000,
     for name, est in (("mle", xbar), ("hodges", hodges)):
         loss = n * (est - thetas[:, None]) ** 2
         out[name] = loss.mean(axis=1)
-        out[f"{name}_se"] = loss.std(axis=1, ddof=1) / np.sqrt(n_trials)
+        out[f"{name}_se"] = standard_error(loss, axis=1)
     return out

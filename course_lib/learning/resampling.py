@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from ..stats import standard_error
 from ..units import sq_distances
 from ..validation import (
     check_array,
@@ -203,8 +204,8 @@ def _standard_errors(e, truth):
         return {"estimate_se": np.nan, "bias_se": np.nan, "spread_se": np.nan, "rmse_se": np.nan}
     sq = (e - truth) ** 2
     rmse = np.sqrt(sq.mean())
-    return {"estimate_se": float(e.std(ddof=1) / np.sqrt(n)),
-            "bias_se": float((e - truth).std(ddof=1) / np.sqrt(n)),
+    return {"estimate_se": standard_error(e),
+            "bias_se": standard_error(e - truth),
             "spread_se": float(e.std() / np.sqrt(2 * (n - 1))),
             "rmse_se": float(sq.std(ddof=1) / (2 * rmse * np.sqrt(n))) if rmse > 0 else 0.0}
 

@@ -11,6 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..ensembles import AblationResult, BoostBagResult
+from ..stats import standard_error
 from ..transfer import TransferResult
 from ..validation import describe
 from .style import PALETTE, new_axes, style
@@ -26,7 +27,7 @@ def plot_ablation(result: AblationResult, ax: Axes | None = None) -> Axes:
     ax = new_axes(ax, figsize=(7.5, 3.0))
     n = result.accuracy.shape[1]
     y = np.arange(len(result.configs))[::-1]
-    se = result.accuracy.std(axis=1, ddof=1) / np.sqrt(n)
+    se = standard_error(result.accuracy, axis=1)
     ax.barh(y, result.accuracy.mean(1), xerr=se, color=PALETTE["sky"], label="forest")
     ax.plot(result.tree_accuracy.mean(1), y, "o", color=PALETTE["vermillion"],
             label="one of its trees")
