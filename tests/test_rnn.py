@@ -384,3 +384,34 @@ def test_unfolding_viewer_redraws_for_each_pattern():
     app.update(T=5, pattern="many-to-one")
     assert "11 nodes" in app.readout.value
     assert app.ax.get_title().startswith("many-to-one, T = 5")
+
+
+def test_unfolding_viewer_blits_readable_labels(monkeypatch):
+    """Issue 28: the viewer re-plotted its axes at every change (94-183 ms in the browser)
+    with 8-px node names. Now a change draws over the cached background (no full redraw,
+    whatever T and the pattern), and every node name and step number is at least 10 px."""
+    from course_lib.rnn import unrolled_graph
+    from course_lib.viz.rnn import UnfoldingViewer
+
+    app = UnfoldingViewer()
+    full_draws = []
+    draw = app.canvas.draw
+    monkeypatch.setattr(app.canvas, "draw", lambda: (full_draws.append(1), draw())[1])
+    for T, pattern in [(10, "many-to-many (encoder-decoder)"), (1, "one-to-one"),
+                       (7, "many-to-one"), (3, "one-to-many")]:
+        before = app.image.value
+        app.update(T=T, pattern=pattern)
+        g = unrolled_graph(T, pattern)
+        assert app.image.value != before
+        assert app.node_names.get_texts() == [name for name, _, _ in g["nodes"]]
+        assert len(app.nodes.get_offsets()) == g["n_nodes"]
+        assert len(app.edges.get_segments()) == g["n_edges"]
+        heads = sum(len(h.get_offsets()) for h in app.heads.values())
+        assert heads == g["n_edges"]                    # one arrowhead per edge
+        n_steps = max(step for _, _, step in g["nodes"]) + 1
+        assert app.step_numbers.get_texts() == [str(t) for t in range(n_steps)]
+        assert app.ax.get_title().startswith(f"{pattern}, T = {T}: {g['n_nodes']} nodes")
+    assert full_draws == [], "a change of T or pattern redrew the whole figure"
+    for labels in (app.node_names, app.step_numbers):
+        sizes = {label[5] for label in labels.labels}
+        assert min(sizes) * app.dpi / 72 >= 10, f"labels of {min(sizes)} pt are under 10 px"
