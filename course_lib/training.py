@@ -729,7 +729,8 @@ def compare(configs: dict[str, dict], *, dataset: str = "spirals", n_train: int 
     Returns
     -------
     dict of str to dict
-        Per configuration: ``train_accuracy``, ``test_accuracy`` and ``final_loss`` (the last
+        Per configuration: ``train_accuracy``, ``val_accuracy`` (of the final weights, the
+        restored best ones under early stopping), ``test_accuracy`` and ``final_loss`` (the last
         epoch's mean training loss; NaN for a run that diverged) as arrays of shape
         (n_seeds,), ``epochs`` (epochs run), ``parameters`` (int) and ``history`` (the
         :class:`History` of the first seed).
@@ -766,8 +767,9 @@ def compare(configs: dict[str, dict], *, dataset: str = "spirals", n_train: int 
         # the finished bar stays: a bar closed at once (leave=False) can be gone before
         # JupyterLab draws it, which shows 'Error displaying widget: model not found'
         runs = tqdm(runs, desc="runs", leave=True)
-    out: dict[str, dict[str, Any]] = {name: {"train_accuracy": [], "test_accuracy": [],
-                                             "epochs": [], "final_loss": []}
+    out: dict[str, dict[str, Any]] = {name: {"train_accuracy": [], "val_accuracy": [],
+                                             "test_accuracy": [], "epochs": [],
+                                             "final_loss": []}
                                       for name in configs}
     data: dict[int, tuple] = {}
     for name, s in runs:
@@ -780,12 +782,13 @@ def compare(configs: dict[str, dict], *, dataset: str = "spirals", n_train: int 
         hist = train(model, X, y, X_val=Xv, y_val=yv, **{"seed": s, **cfg.get("train", {})})
         rec = out[name]
         rec["train_accuracy"].append(accuracy(model, X, y))
+        rec["val_accuracy"].append(accuracy(model, Xv, yv))
         rec["test_accuracy"].append(accuracy(model, Xs, ys))
         rec["epochs"].append(len(hist.train_loss))
         rec["final_loss"].append(float(hist.train_loss[-1]))
         rec.setdefault("history", hist)
         rec["parameters"] = n_parameters(model)
     for rec in out.values():
-        for key in ("train_accuracy", "test_accuracy", "epochs", "final_loss"):
+        for key in ("train_accuracy", "val_accuracy", "test_accuracy", "epochs", "final_loss"):
             rec[key] = np.array(rec[key])
     return out

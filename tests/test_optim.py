@@ -539,3 +539,25 @@ def test_optimizer_explorer_follows_its_controls():
     np.testing.assert_array_equal(app.paths["rmsprop"].get_xydata(), alone.X[:, 0])
     assert not app.paths["nesterov"].get_visible()
     assert "nesterov: needs μ > 0" in app.readout.value
+
+
+def test_compare_reports_the_validation_accuracy_of_the_weights_it_keeps():
+    """compare's val_accuracy equals scikit-learn's accuracy_score on a validation set rebuilt
+    by hand, for the final weights and for the best weights early stopping restores."""
+    from sklearn.metrics import accuracy_score
+
+    from course_lib import training as tr
+    from course_lib.datasets import make_2d_dataset
+
+    cfgs = {"plain": {"model": {"width": 8, "depth": 1}, "train": {"n_epochs": 30, "lr": 0.3}},
+            "stopped": {"model": {"width": 8, "depth": 1},
+                        "train": {"n_epochs": 30, "lr": 0.3, "patience": 2}}}
+    res = tr.compare(cfgs, dataset="moons", n_train=40, n_val=30, n_test=20, seeds=[2])
+    (X, y), (Xv, yv) = (make_2d_dataset("moons", n, noise=0.1, random_state=2000 + k)
+                        for k, n in enumerate((40, 30)))
+    for name, cfg in cfgs.items():
+        model = tr.MLP(2, **{"seed": 2, **cfg["model"]})
+        tr.train(model, X, y, X_val=Xv, y_val=yv, **{"seed": 2, **cfg["train"]})
+        with torch.no_grad():
+            pred = (model(torch.as_tensor(Xv)) > 0).numpy().ravel()
+        assert res[name]["val_accuracy"][0] == accuracy_score(yv, pred)
