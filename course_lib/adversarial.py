@@ -66,6 +66,7 @@ __all__ = [
     "predict_proba",
     "robust_accuracy",
     "train_classifier",
+    "train_seeds",
     "transfer_matrix",
 ]
 
@@ -1043,6 +1044,77 @@ def train_classifier(model: nn.Module, X: Any, y: Any, *, epochs: int = 40, lr: 
             batch_loss.backward()
             opt.step()
     return model.eval()
+
+
+def train_seeds(data: DigitImages, recipes: dict[str, dict[str, Any]], eps: Any, *,
+                seeds: Any = (0, 1, 2), hidden: int = 64, dtype: torch.dtype = torch.float64,
+                progress: bool = False) -> dict[str, np.ndarray]:
+    """Train one MLP per recipe and seed; return each one's accuracy under PGD at every ε.
+
+    A comparison of training methods needs more than one trained model per method: the
+    seed moves the initial weights, the batch order and (for PGD training) the random
+    starts. Every recipe gets the same seeds, so the results pair up seed by seed (used by
+    lesson 10's comparison of FGSM and PGD training).
+
+    Parameters
+    ----------
+    data : DigitImages
+        Trained on ``X_train``, scored on ``X_test``.
+    recipes : dict of str to dict
+        Name -> keyword arguments of :func:`train_classifier` (``adversary``, ``eps``,
+        ``steps``, ``epochs``, ``lr``...); ``random_state`` is set to the seed.
+    eps : array-like of shape (n_eps,)
+        Budgets of the evaluation: :func:`accuracy_under_attack` with its default PGD
+        (20 steps); ε = 0 gives the clean accuracy.
+    seeds : sequence of int
+        Model ``s`` is ``make_mlp(hidden, seed=s)`` trained with ``random_state=s``.
+    dtype : torch.float32 or torch.float64
+        float64 by default: its rounding is too small for the CPU's kernels to change a
+        trained model's accuracy, so the numbers are the same on every machine.
+    progress : bool
+        A progress bar over all trainings (``tqdm.auto``).
+
+    Returns
+    -------
+    dict of str to ndarray of shape (n_seeds, n_eps)
+
+    Examples
+    --------
+    >>> d = load_digit_images()
+    >>> r = train_seeds(d, {"plain": {"epochs": 2}}, [0.0, 0.1], seeds=[0, 1], hidden=8)
+    >>> r["plain"].shape
+    (2, 2)
+    """
+    if not isinstance(data, DigitImages):
+        raise TypeError(f"data must be a DigitImages (load_digit_images()); got "
+                        f"{describe(data)}")
+    if not isinstance(recipes, dict) or not recipes:
+        raise TypeError(f"recipes must be a non-empty dict of name -> dict of "
+                        f"train_classifier arguments; got {describe(recipes)}")
+    for name, kw in recipes.items():
+        if not isinstance(kw, dict) or "random_state" in kw:
+            raise ValueError(f"recipes[{name!r}] must be a dict of train_classifier arguments "
+                             f"without random_state (the seed sets it); got {describe(kw)}")
+    eps_arr, _ = _check_eps(eps)
+    seed_list = [check_int(s, "seeds", low=0, high=2**31) for s in
+                 (seeds if isinstance(seeds, (list, tuple, range)) else [seeds])]
+    if not seed_list:
+        raise ValueError("seeds must not be empty")
+    hidden = check_int(hidden, "hidden", low=1, high=4096)
+    dtype = check_choice(dtype, "dtype", [torch.float32, torch.float64])
+    progress = check_bool(progress, "progress")
+    runs = [(name, s) for name in recipes for s in seed_list]
+    if progress:
+        from tqdm.auto import tqdm
+
+        runs = tqdm(runs, desc="trainings", leave=True)   # leave: see training.compare
+    out: dict[str, list] = {name: [] for name in recipes}
+    for name, s in runs:
+        model = make_mlp(hidden, seed=s).to(dtype)
+        train_classifier(model, data.X_train, data.y_train, random_state=s, **recipes[name])
+        out[name].append(accuracy_under_attack(model, data.X_test, data.y_test, eps_arr,
+                                               method="pgd"))
+    return {name: np.array(acc) for name, acc in out.items()}
 
 
 # --- the linear explanation -------------------------------------------------------------------

@@ -399,6 +399,32 @@ def test_train_classifier_is_reproducible_and_adversarial_training_runs(digits):
     assert not c.training
 
 
+
+def test_train_seeds_pairs_recipes_by_seed_and_scores_like_sklearn(digits):
+    """Each entry is the model a hand-written loop trains from that seed, scored on clean
+    images as scikit-learn's accuracy_score scores its predictions."""
+    from sklearn.metrics import accuracy_score
+
+    small = adv.DigitImages(X_train=digits.X_train[:150], X_test=digits.X_test[:60],
+                            y_train=digits.y_train[:150], y_test=digits.y_test[:60])
+    recipes = {"plain": {"epochs": 2}, "fgsm": {"epochs": 2, "adversary": "fgsm"}}
+    r = adv.train_seeds(small, recipes, [0.0, 0.1], seeds=[3, 4], hidden=8)
+    assert set(r) == set(recipes) and r["plain"].shape == (2, 2)
+    for name, kw in recipes.items():
+        for i, s in enumerate([3, 4]):
+            m = adv.train_classifier(adv.make_mlp(8, seed=s).double(), small.X_train,
+                                     small.y_train, random_state=s, **kw)
+            pred = adv.predict_proba(m, small.X_test).argmax(1)
+            assert r[name][i, 0] == accuracy_score(small.y_test.numpy(), pred)
+            assert r[name][i, 1] == adv.accuracy_under_attack(m, small.X_test, small.y_test,
+                                                              [0.1])[0]
+    with pytest.raises(ValueError, match="without random_state"):
+        adv.train_seeds(small, {"a": {"random_state": 1}}, [0.0])
+    with pytest.raises(TypeError, match="data must be a DigitImages"):
+        adv.train_seeds((small.X_train, small.y_train), recipes, [0.0])
+    with pytest.raises(ValueError, match="dtype must be one of"):
+        adv.train_seeds(small, recipes, [0.0], dtype=torch.float16)
+
 # --- bad input ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(("kwargs", "exc", "match"), [
     ({"eps": -0.1}, ValueError, "eps must be in"),
