@@ -21,8 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "build" / "site-src"
 STATIC = ROOT / "build" / "site-static"
-#: the parts of MathJax 3's es5 build that a page with TeX math loads
-MATHJAX_PARTS = ["tex-chtml.js", "input", "output/chtml", "ui", "a11y", "adaptors"]
+#: the parts of MathJax 3's es5 build that a page with TeX math loads: the combined component
+#: with the Speech Rule Engine's English rules built in (site/conf.py says why), and the
+#: extensions it loads from beside it (mml input, semantic-enrich, explorer, fonts)
+MATHJAX_PARTS = ["tex-chtml-full-speech.js", "input", "output/chtml", "ui", "a11y", "adaptors"]
 OUT = ROOT / "build" / "site"
 QUESTION = re.compile(r"^#{2,4}\s+([DN]\d\d)\s+·\s+(.+)$")
 
@@ -126,7 +128,7 @@ def copy_mathjax() -> None:
 
     es5 = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
     target = STATIC / "mathjax"
-    if (target / "tex-chtml.js").exists():
+    if all((target / part).exists() for part in MATHJAX_PARTS):
         return
     shutil.rmtree(target, ignore_errors=True)
     for part in MATHJAX_PARTS:
