@@ -108,7 +108,9 @@ def _stop_server(proc: subprocess.Popen, base: str, token: str) -> None:
 
 @pytest.fixture(scope="session")
 def lab(chromium, tmp_path_factory):
-    """A running JupyterLab: ``{"base": "http://127.0.0.1:PORT", "token": ...}``."""
+    """A running JupyterLab: ``{"base": "http://127.0.0.1:PORT", "token": ...,
+    "runtime_dir": ...}`` (its runtime folder, where it lists itself for
+    ``jupyter_server``'s ``list_running_servers``, as `make update` finds a running lab)."""
     course = course_tool()
     tmp = tmp_path_factory.mktemp("jupyterlab")
     app_settings = tmp / "app-settings"
@@ -146,7 +148,7 @@ def lab(chromium, tmp_path_factory):
                 if time.monotonic() > deadline:
                     pytest.fail("JupyterLab did not answer within 90 s")
                 time.sleep(0.3)
-            yield {"base": base, "token": token}
+            yield {"base": base, "token": token, "runtime_dir": str(tmp / "runtime")}
         finally:
             _stop_server(proc, base, token)
             shutil.rmtree(tmp, ignore_errors=True)

@@ -5,8 +5,11 @@ Chromium, all its cells are run, no cell may end in an error, and the lesson's m
 moved with the keyboard: the figure (the PNG of a ``widgets.Image``) must change and the
 slider's readout and the app's readout (which names what the figure shows) must follow. The
 time from key press to the new figure loaded in the page is measured over 12 steps; the
-median goes to ``benchmarks/results.json`` as ``widget_e2e_ms/<lesson>``. A screenshot of
-each app lands in ``test-artifacts/`` (git-ignored), with a JSON of what it shows.
+median goes to ``benchmarks/results.json`` as ``widget_e2e_ms/<lesson>``. Then every other
+control of every app of the lesson is found in the page and used a few times (issue 28), each
+timed from the input to the app's new figure (or, for the few that change no pixel, its new
+readout), as ``widget_e2e_ms/<lesson>/<label>``. A screenshot of each app lands in
+``test-artifacts/`` (git-ignored), with a JSON of what it shows and every control's timings.
 
 Adding a lesson: one row in ``LESSONS`` (notebook stem, the description of its main slider);
 a row whose notebook does not exist yet is skipped. A bug these tests find and that is not
@@ -50,17 +53,42 @@ LESSONS = {
     "11d_trees_and_generative_models": "training step",
 }
 STEPS = ["ArrowRight"] * 6 + ["ArrowLeft"] * 6  # ≥ 10 timed steps, back to the start
-# Other controls whose latency a learner feels (issue 13), timed the same way after the main
-# slider: ("slider", label) moves it 6 steps right and 6 left; ("toggle", text) clicks a
-# button whose text starts with ``text`` 12 times (a median of 12, as for the main slider).
-# Each gives widget_e2e_ms/<lesson>/<label>.
-EXTRA_CONTROLS: dict[str, list[tuple[str, str]]] = {
-    "02_boolean_networks": [("toggle", "0101")],
-    "03_decision_boundaries": [("slider", "noise"), ("slider", "train fraction"),
-                               ("slider", "seed")],
+# Every other control of every app of a lesson (issue 28) is found in the page and used
+# SECONDARY_PRESSES times, there and back: a slider and a checkbox from the keyboard, a button
+# by a click, a menu or list by choosing an entry (headless Chromium opens no menu for a key,
+# so the choice is made as the menu makes it, a "change" event, and timed from there), a text
+# box by typing and Enter, ▶ by a click (then ❚❚). Each is timed from the input to the app's
+# answer: its new figure loaded, or, for the controls in TEXT_ANSWERS, its new readout. A
+# disabled control is first enabled by the menu or buttons of its app that enable it. Each
+# gives widget_e2e_ms/<lesson>/<label>; the controls of LONGER_TIMED, quoted in the README,
+# are used len(STEPS) times, as the main slider.
+SECONDARY_PRESSES = 4
+LONGER_TIMED: dict[str, set[str]] = {
+    "02_boolean_networks": {"0101"},
+    "03_decision_boundaries": {"noise", "train fraction", "seed"},
     # issue 28: the condition number redrew the whole figure (136-175 ms), the seed too
-    "06_optimization": [("slider", "condition number")],
-    "11c_algorithms_at_scale": [("slider", "seed (start)")],  # k starts 3 steps from its max
+    "06_optimization": {"condition number"},
+    "11c_algorithms_at_scale": {"seed (start)"},
+}
+# Controls that change no pixel of the figure, by design, and answer in the readout (or the
+# text under the app): a test fails if one of them redraws, or if any other control does not.
+TEXT_ANSWERS: dict[str, set[str]] = {
+    # applied to the running model from the next epoch: the readout says so
+    "03_decision_boundaries": {"learning rate", "batch size", "L1 penalty", "L2 penalty",
+                               "dropout", "snapshot"},
+}
+# Controls not timed, with the reason (a test fails if one is no longer found).
+NOT_TIMED: dict[str, dict[str, str]] = {
+    "03_decision_boundaries": {
+        "max epochs": "sets where ▶ stops: nothing on screen changes until training gets there"},
+}
+# A control whose press would change nothing on screen gets a button's press first
+# (untimed): the playground's reset and snapshot repeat their last answer, and its loss and
+# optimiser change nothing before training (fresh weights are the same weights); after one
+# epoch each of them shows something new.
+PRESS_FIRST: dict[str, dict[str, str]] = {
+    "03_decision_boundaries": {"reset": "step", "snapshot": "step", "loss": "step",
+                               "optimiser": "step"},
 }
 RUN_ALL_TIMEOUT_MS = 300_000
 STEP_TIMEOUT_MS = 20_000
@@ -238,34 +266,264 @@ def open_and_run_all(page, lab, stem: str) -> float:
     return opened
 
 
-def control_latencies(page, stem: str, kind: str, label: str) -> list[float]:
-    """Key press or click to new figure (ms) for one more control of a lesson's apps."""
-    if kind == "slider":
-        label_re = re.compile(rf"^\s*{re.escape(label)}\s*$")
-        control = page.locator(".widget-slider").filter(
-            has=page.locator(".widget-label", has_text=label_re))
-        target = control.locator(".noUi-handle")
-        actions = STEPS
+# The controls of one app (its output area): kind, label, disabled, in page order, the lists
+# (which a press narrows to one entry) last. Installed on the page as window.__appControls.
+JS_INSTALL_CONTROLS = r"""() => {
+  const text = el => (el ? el.innerText : '').replace(/\s+/g, ' ').trim();
+  window.__appControls = out => {
+    const found = [];
+    const kinds = ['.widget-slider', '.widget-dropdown', '.widget-select-multiple',
+                   '.widget-checkbox', '.widget-toggle-buttons', '.widget-text', '.widget-play',
+                   'button.widget-toggle-button', 'button.widget-button'];
+    out.querySelectorAll(kinds.join(', ')).forEach(el => {
+      const label = text(el.querySelector(':scope > .widget-label'));
+      let c = null;
+      if (el.matches('.widget-slider')) {
+        const handle = el.querySelector('.noUi-handle');
+        const [now, lo, hi] = ['now', 'min', 'max'].map(
+            k => parseFloat(handle.getAttribute('aria-value' + k)));
+        c = {kind: 'slider', label, disabled: el.querySelector('.noUi-target')
+             .hasAttribute('disabled'), at: (now - lo) / Math.max(hi - lo, 1e-300)};
+      } else if (el.matches('.widget-dropdown, .widget-select-multiple')) {
+        const select = el.querySelector('select');
+        c = {kind: select.multiple ? 'list' : 'menu', label, disabled: select.disabled,
+             index: select.selectedIndex, n: select.options.length,
+             options: [...select.options].map(o => o.textContent.replace(/\s+/g, ' ').trim()),
+             selected: [...select.options].flatMap((o, i) => o.selected ? [i] : [])};
+      } else if (el.matches('.widget-checkbox')) {
+        const box = el.querySelector('input');
+        c = {kind: 'checkbox', label: text(el.querySelector('.widget-label-basic')),
+             disabled: box.disabled};
+      } else if (el.matches('.widget-toggle-buttons')) {
+        const buttons = [...el.querySelectorAll('button')];
+        c = {kind: 'buttons', label, disabled: buttons.every(b => b.disabled),
+             index: buttons.findIndex(b => b.classList.contains('mod-active')),
+             n: buttons.length, options: buttons.map(b => text(b))};
+      } else if (el.matches('.widget-text')) {
+        const box = el.querySelector('input');
+        c = {kind: 'text', label, disabled: box.disabled, value: box.value};
+      } else if (el.matches('.widget-play')) {
+        c = {kind: 'play', label: '▶', disabled: el.querySelector('button').disabled};
+      } else if (el.matches('button.widget-toggle-button')) {
+        if (el.closest('.widget-toggle-buttons')) return;  // one of a ToggleButtons
+        c = {kind: 'toggle', label: text(el).split(' → ')[0], disabled: el.disabled};
+      } else if (!el.closest('.widget-play')) {
+        c = {kind: 'button', label: text(el), disabled: el.disabled};
+      }
+      if (c) found.push({...c, el});
+    });
+    return [...found.filter(c => c.kind !== 'list'), ...found.filter(c => c.kind === 'list')];
+  };
+  window.__appControl = (out, kind, label) =>
+      window.__appControls(out).find(c => c.kind === kind && c.label === label);
+}"""
+# Input marks, 1x and sharp loads of the app's image, its picture changes and the changes of
+# its text (readout, or the HTML under it), for one app; the document's listeners are
+# installed once (JS_WATCH's).
+JS_WATCH_APP = """(out) => {
+  const mine = {t: [], loads: [], sharp: [], srcs: [], html: []};
+  window.__watch = mine;
+  if (!window.__watchInstalled) {
+    const mark = () => window.__watch && window.__watch.t.push(performance.now());
+    document.addEventListener('keydown', mark, true);
+    document.addEventListener('mousedown', mark, true);
+    window.__watchInstalled = true;
+  }
+  const img = out.querySelector('img.widget-image');
+  img.addEventListener('load', () => {
+    if (window.__watch !== mine) return;
+    const css = parseFloat(img.getAttribute('width') || '0');
+    (img.naturalWidth > css + 1 ? mine.sharp : mine.loads).push(performance.now());
+  });
+  new MutationObserver(() => mine.srcs.push(performance.now()))
+      .observe(img, {attributes: true, attributeFilter: ['src']});
+  new MutationObserver(records => {
+    if (records.some(r => (r.target.nodeType === 1 ? r.target : r.target.parentElement)
+                          ?.closest('.widget-html-content'))) mine.html.push(performance.now());
+  }).observe(out, {childList: true, characterData: true, subtree: true});
+}"""
+JS_APP_SHARP = """(out) => {
+  const img = out.querySelector('img.widget-image');
+  return img.complete && img.naturalWidth >= 2 * parseFloat(img.getAttribute('width') || '0');
+}"""
+JS_COUNTS = ("() => Object.fromEntries(Object.entries(window.__watch)"
+             ".map(([k, v]) => [k, v.length]))")
+# The app's answer to the input made after the counts ``b``: its first new 1x figure loaded
+# or, for a control that answers in words, its first new text; null until then. (The new
+# readout may reach the page before the new figure, so a figure is waited for by itself.)
+JS_ANSWER = """([b, by]) => {
+  const w = window.__watch;
+  const [seen, n] = by === 'figure' ? [w.loads, b.loads] : [w.html, b.html];
+  return seen.length > n ? {at: seen[n], t0: w.t.length > b.t ? w.t[b.t] : null} : null;
+}"""
+# Choose entry i of a menu, or entries of a list, as a user's choice does: a "change" event
+# (with an input mark, as a key press or a click gives).
+JS_CHOOSE = """([el, chosen]) => {
+  const select = el.querySelector('select');
+  window.__watch.t.push(performance.now());
+  [...select.options].forEach((o, i) => { o.selected = chosen.includes(i); });
+  select.dispatchEvent(new Event('change', {bubbles: true}));
+}"""
+JS_QUIET = """(ms) => {
+  const w = window.__watch;
+  const last = Math.max(w.t.at(-1) || 0, w.loads.at(-1) || 0, w.sharp.at(-1) || 0,
+                        w.html.at(-1) || 0);
+  return performance.now() - last > ms;
+}"""
+
+
+def find_control(out, kind: str, label: str):
+    handle = out.evaluate_handle("(out, [k, l]) => { const c = window.__appControl(out, k, l); "
+                                 "return c ? c.el : null; }", [kind, label])
+    element = handle.as_element()
+    assert element is not None, f"control {kind} {label!r} is gone from its app"
+    return element
+
+
+def use_control(page, out, c: dict, press, by: str = "figure") -> dict:
+    """Make one input on control ``c`` (``press``: a key, an entry index or list, a value,
+    or None for a click), wait for the app's answer, ``by`` a new figure or a new text, and
+    return the time from input to answer: {ms, what}."""
+    before = page.evaluate(JS_COUNTS)
+    el = find_control(out, c["kind"], c["label"])
+    if c["kind"] == "slider":
+        el.query_selector(".noUi-handle").focus()
+        page.keyboard.press(press)
+    elif c["kind"] in ("menu", "list"):
+        page.evaluate(JS_CHOOSE, [el, press if isinstance(press, list) else [press]])
+    elif c["kind"] == "checkbox":
+        el.query_selector("input").focus()
+        page.keyboard.press("Space")
+    elif c["kind"] == "buttons":
+        el.query_selector_all("button")[press].click()
+    elif c["kind"] == "text":
+        box = el.query_selector("input")
+        box.fill(press)
+        box.press("Enter")
+    elif c["kind"] == "play":
+        el.query_selector_all("button")[0].click()
     else:
-        control = page.locator("button").filter(
-            has_text=re.compile(rf"^\s*{re.escape(label)}"))
-        target = control
-        actions = ["click"] * len(STEPS)
-    assert control.count() == 1, f"{stem}: {control.count()} controls {kind} {label!r}"
-    app = control.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-output')][1]")
-    img = app.locator("img").first
-    target.scroll_into_view_if_needed()
-    img.evaluate(JS_WATCH)
-    for i, action in enumerate(actions):
-        if action == "click":
-            target.click()
-        else:
-            target.focus()
-            page.keyboard.press(action)
-        wait_for_frame(page, i, f"{stem} {label!r}")
-    watched = page.evaluate("() => window.__watch")
-    assert len(watched["t"]) == len(watched["loads"]) == len(actions), (stem, label, watched)
-    return [load - start for start, load in zip(watched["t"], watched["loads"], strict=True)]
+        el.click()
+    what = f"{c['kind']} {c['label']!r} ({press})"
+    try:
+        found = page.wait_for_function(JS_ANSWER, arg=[before, by], timeout=STEP_TIMEOUT_MS)
+    except Exception as error:  # playwright's TimeoutError
+        raise AssertionError(f"{what}: no new {by} within {STEP_TIMEOUT_MS} ms; "
+                             f"the app saw {page.evaluate('() => window.__watch')}") from error
+    result = found.json_value()
+    if c["kind"] == "play":  # ❚❚ (else ■) and wait until the frames stop
+        icons = [b.evaluate("b => b.innerHTML") for b in el.query_selector_all("button")]
+        pause = next((i for i, h in enumerate(icons) if "fa-pause" in h),
+                     next(i for i, h in enumerate(icons) if "fa-stop" in h))
+        el.query_selector_all("button")[pause].click()
+        page.wait_for_function(JS_QUIET, arg=600, timeout=STEP_TIMEOUT_MS)
+    assert result["t0"] is not None, f"{what}: the page saw no input"
+    return {"ms": result["at"] - result["t0"], "what": what}
+
+
+def presses_for(c: dict, n: int) -> list:
+    """``n`` inputs that move control ``c`` away and back (it ends as it started)."""
+    half = n // 2
+    if c["kind"] == "slider":
+        there, back = ("ArrowRight", "ArrowLeft") if c["at"] < 0.5 else ("ArrowLeft",
+                                                                           "ArrowRight")
+        return [there] * half + [back] * (n - half)
+    if c["kind"] in ("menu", "buttons"):
+        i, last = c["index"], c["n"] - 1
+        if i + half <= last or i - half >= 0:  # a walk along the entries and back
+            step = 1 if i + half <= last else -1
+            way = [i + step * k for k in range(1, half + 1)]
+            return (way + way[-2::-1] + [i])[:n]
+        other = (i + 1) % c["n"]
+        return [other, i] * half + [other] * (n % 2)
+    if c["kind"] == "list":  # one entry, then another, ..., then the first selection again
+        singles = [k for k in range(c["n"]) if [k] != c["selected"]]
+        return [[singles[k % len(singles)]] for k in range(n - 1)] + [c["selected"]]
+    if c["kind"] == "text":
+        other = "4" if c["value"] != "4" else "8"
+        return [other, c["value"]] * half + [other] * (n % 2)
+    return [None] * n
+
+
+def enable(page, out, stem: str, c: dict, controls: list[dict]) -> tuple[dict, object] | None:
+    """Enable a disabled control by an entry of another menu or button row of its app
+    (untimed), trying first the entries that share a word with its label ("τ (quantile)":
+    "quantile"); return (that control, its entry to go back to)."""
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"[a-zα-ω]+", text.lower()) if len(w) > 2}
+
+    for other in controls:
+        if other["kind"] not in ("menu", "buttons") or other is c or other["disabled"]:
+            continue
+        entries = sorted((k for k in range(other["n"]) if k != other["index"]),
+                         key=lambda k: -len(words(other["options"][k]) & words(c["label"])))
+        for k in entries:
+            use_control(page, out, other, k)
+            now = out.evaluate("(out, [k, l]) => window.__appControl(out, k, l).disabled",
+                               [c["kind"], c["label"]])
+            if not now:
+                return other, other["index"]
+        use_control(page, out, other, other["index"])
+    raise AssertionError(f"{stem}: {c['kind']} {c['label']!r} is disabled and no menu or "
+                         "button row of its app enables it")
+
+
+def time_every_control(page, stem: str) -> tuple[dict, dict]:
+    """Use every control of every app of the open lesson but its main slider and time it;
+    return {label: {app, kind, by, latency_ms, median_ms}} and the controls not timed."""
+    page.evaluate(JS_INSTALL_CONTROLS)
+    apps = page.locator(".jp-OutputArea-output:has(img.widget-image)")
+    timed, skipped = {}, {}
+    not_timed = NOT_TIMED.get(stem, {})
+    for a in range(apps.count()):
+        out = apps.nth(a).element_handle()
+        controls = out.evaluate("out => window.__appControls(out).map(({el, ...c}) => c)")
+        assert controls, f"{stem}: app {a} has no control"
+        for c in controls:
+            if c["kind"] == "slider" and c["label"] == LESSONS[stem]:
+                continue  # the main slider, timed already
+            if c["label"] in not_timed:
+                skipped[c["label"]] = not_timed[c["label"]]
+                continue
+            key = c["label"] if c["label"] not in timed else f"{c['label']} (app {a})"
+            # where the control is now (a menu of the app may have moved it)
+            c = out.evaluate("(out, [k, l]) => { const {el, ...c} = window.__appControl("
+                             "out, k, l); return c; }", [c["kind"], c["label"]])
+            out.scroll_into_view_if_needed()
+            # from rest, as the main slider: the app's sharp frame is shown (else the first
+            # input meets the sharp frame being drawn, encoded and sent)
+            page.wait_for_function(JS_APP_SHARP, arg=out, timeout=SHARP_TIMEOUT_MS)
+            out.evaluate(JS_WATCH_APP)
+            restore = enable(page, out, stem, c, controls) if c["disabled"] else None
+            if restore:
+                c = out.evaluate("(out, [k, l]) => { const {el, ...c} = window.__appControl("
+                                 "out, k, l); return c; }", [c["kind"], c["label"]])
+            figures_before = page.evaluate("() => window.__watch.loads.length")
+            n = len(STEPS) if c["label"] in LONGER_TIMED.get(stem, ()) else SECONDARY_PRESSES
+            first = PRESS_FIRST.get(stem, {}).get(c["label"])
+            by = "text" if c["label"] in TEXT_ANSWERS.get(stem, ()) else "figure"
+            results = []
+            for press in presses_for(c, n):
+                if first:
+                    use_control(page, out, {"kind": "button", "label": first}, None)
+                results.append(use_control(page, out, c, press, by))
+            if restore:
+                use_control(page, out, *restore)
+            if c["kind"] != "play":  # one new picture per input (none for a text answer)
+                inputs = (len(results) * (by == "figure") + len(results) * bool(first)
+                          + bool(restore))
+                extra = page.evaluate("() => window.__watch.loads.length") - figures_before
+                assert extra == inputs, (
+                    f"{stem}: {c['label']!r}: {extra} new figures for {inputs} inputs that "
+                    "redraw" + (" (it answers in words: it must not redraw)" if by == "text"
+                                else ""))
+            ms = [r["ms"] for r in results]
+            timed[key] = {"app": a, "kind": c["kind"], "by": by,
+                          "latency_ms": [round(t, 1) for t in ms],
+                          "median_ms": round(statistics.median(ms), 1)}
+    missing = set(not_timed) - set(skipped)
+    assert not missing, f"{stem}: NOT_TIMED lists controls that are gone: {sorted(missing)}"
+    return timed, skipped
 
 
 def check_layout_on_a_laptop(page, stem: str) -> None:
@@ -295,6 +553,61 @@ def check_layout_on_a_laptop(page, stem: str) -> None:
                 f"{stem}: app {app['app']}'s image has fewer pixels than it is shown with")
     finally:
         page.set_viewport_size(size)
+
+
+# Lesson 10's attack controls (issue 28 item 3), at 1366×768: the target-class menu is disabled,
+# unless the attack is "PGD targeted" (checked in the lesson's test), with a tooltip saying why,
+# and the "attack the" label stays on the line of its buttons (two known bugs, found here: a
+# test each, strict xfail until fixed).
+JS_MENU_STATE = """(out) => {
+  const c = window.__appControl(out, 'menu', 'target class');
+  return {disabled: c.disabled,
+          tips: [c.el, ...c.el.querySelectorAll('[title]')].map(e => e.title || '')
+                .filter(t => t && t !== 'null')};
+}"""
+JS_LABEL_LINE = """(out) => {
+  const el = window.__appControl(out, 'buttons', 'attack the').el;
+  const label = el.querySelector(':scope > .widget-label').getBoundingClientRect();
+  const buttons = [...el.querySelectorAll('button')].map(b => b.getBoundingClientRect());
+  const line = parseFloat(getComputedStyle(el.querySelector('.widget-label')).lineHeight) || 20;
+  return {label: [label.left, label.top, label.right, label.bottom], line,
+          buttons: buttons.map(b => [b.left, b.top, b.right, b.bottom])};
+}"""
+
+
+def check_attack_controls(page, stem: str) -> None:
+    size = page.viewport_size
+    page.set_viewport_size(LAPTOP)
+    try:
+        page.wait_for_timeout(300)  # let JupyterLab re-lay out the panels
+        page.evaluate(JS_INSTALL_CONTROLS)
+        out = page.locator(".jp-OutputArea-output:has(img.widget-image)").filter(
+            has=page.locator(".widget-dropdown", has_text="target class")).element_handle()
+        out.scroll_into_view_if_needed()
+        out.evaluate(JS_WATCH_APP)
+        attack = out.evaluate("out => { const {el, ...c} = window.__appControl(out, 'menu', "
+                              "'attack'); return c; }")
+        targeted = next(i for i, o in enumerate(attack["options"])
+                        if o.startswith("PGD targeted"))
+        # every other attack from the targeted one (two attacks may draw the same picture)
+        others = [i for i in range(attack["n"]) if i != targeted]
+        for index in [k for i in others for k in (targeted, i)]:
+            use_control(page, out, attack, index)
+            state = out.evaluate(JS_MENU_STATE)
+            chosen = attack["options"][index]
+            if index == targeted:
+                assert not state["disabled"], f"{stem}: target class disabled for {chosen}"
+            else:  # (its tooltip: test_disabled_target_menu_says_why)
+                assert state["disabled"], f"{stem}: target class enabled for {chosen!r}"
+        if index != attack["index"]:  # back to the attack it showed
+            use_control(page, out, attack, attack["index"])
+        assert out.evaluate(JS_MENU_STATE)["disabled"] == (attack["index"] != targeted)
+    finally:
+        page.set_viewport_size(size)
+
+
+# Checks of one lesson's own, run after its main slider (on its page, its cells run once).
+LESSON_CHECKS = {"10_adversarial_examples": check_attack_controls}
 
 
 # Known bugs, each found by these tests: the test must fail (strict) until the bug is fixed.
@@ -383,9 +696,11 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
         assert pixels[0] == 2 * css, f"{stem}: the sharp frame is {pixels} px for {css:.0f} CSS px"
         assert text.inner_text() == seen[-1]["readout"], f"{stem}: the sharp frame changed state"
         phases["main_slider"] = time.perf_counter() - t0 - sum(phases.values())
-        extra_ms = {label_: control_latencies(page, stem, kind, label_)
-                    for kind, label_ in EXTRA_CONTROLS.get(stem, [])}
-        extra = {label_: statistics.median(ms) for label_, ms in extra_ms.items()}
+        if stem in LESSON_CHECKS:
+            LESSON_CHECKS[stem](page, stem)
+        phases["lesson_checks"] = time.perf_counter() - t0 - sum(phases.values())
+        others, not_timed = time_every_control(page, stem)
+        extra = {name: c["median_ms"] for name, c in others.items()}
         phases["other_controls"] = time.perf_counter() - t0 - sum(phases.values())
     except Exception:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -401,8 +716,8 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
          "median_ms": round(median, 1), "steps": seen,
          "sharp_after_last_frame_ms": round(sharp_ms, 1),
          "sharp_frames_between_steps": len(e2e["sharp"]) - 1,
-         "other_controls_median_ms": {k: round(v, 1) for k, v in extra.items()},
-         "other_controls_latency_ms": {k: [round(t, 1) for t in v] for k, v in extra_ms.items()},
+         "other_controls_median_ms": extra,
+         "other_controls": others, "not_timed": not_timed,
          "phase_seconds": {k: round(v, 1) for k, v in phases.items()}},
         indent=1, ensure_ascii=False))
     if os.environ.get("COURSE_RECORD_BENCH") == "1":  # `make bench`; `make test` writes no
@@ -417,8 +732,8 @@ def test_lesson_widget_answers_the_keyboard(lab_page, lab, stem):
                     "then the 2x draw, encode, send, decode; tests/e2e)"}})
         merge_figures({f"widget_e2e_ms/{stem}/{name}": {
             "value": round(value, 1), "unit": "ms",
-            "note": f"median over {len(STEPS)} uses of '{name}': input to new figure loaded "
-                    "(tests/e2e)"}
+            "note": f"median over {len(others[name]['latency_ms'])} uses of '{name}': input "
+                    f"to new {others[name]['by']} shown (tests/e2e)"}
             for name, value in extra.items()})
     assert hashlib.sha256(notebook.read_bytes()).hexdigest() == digest, (
         f"{notebook.name} was modified by the browser test (autosave?)")
@@ -467,3 +782,45 @@ def test_figures_stay_readable_in_the_dark_theme(page, lab):
     assert sum(dark) / 3 < 100, f"the theme did not turn dark: {background}"
     for name, png in shots.items():
         assert _light_border(png) > 200, f"the {name}'s background is not light in Dark"
+
+
+def lesson_10_at_a_laptop(page, lab, js: str) -> dict:
+    """Open lesson 10 at 1366×768, run ``js`` on its attack app and return the result."""
+    size = page.viewport_size
+    try:
+        open_and_run_all(page, lab, "10_adversarial_examples")
+        page.set_viewport_size(LAPTOP)
+        page.wait_for_timeout(300)  # let JupyterLab re-lay out the panels
+        page.evaluate(JS_INSTALL_CONTROLS)
+        out = page.locator(".jp-OutputArea-output:has(img.widget-image)").filter(
+            has=page.locator(".widget-toggle-buttons", has_text="attack the")).element_handle()
+        out.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "e2e_10_attack_app_1366x768.png"))
+        return out.evaluate(js)
+    finally:
+        page.set_viewport_size(size)
+        with contextlib.suppress(Exception):  # free the kernel (nothing is saved)
+            page.evaluate("() => window.jupyterapp.serviceManager.sessions.shutdownAll()")
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "issue 28 item 3, found here: ipywidgets' Dropdown shows its tooltip only when it has no "
+    "description, so lesson 10's disabled 'target class' menu has no tooltip in JupyterLab "
+    "(course_lib/viz/adversarial.py)"))
+def test_disabled_target_menu_says_why(lab_page, lab):
+    state = lesson_10_at_a_laptop(lab_page, lab, JS_MENU_STATE)
+    assert state["disabled"], state  # the attack shown first is not the targeted one
+    assert any("PGD targeted" in t for t in state["tips"]), (
+        f"the disabled target menu has no tooltip saying why: {state}")
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "issue 28 item 3, found here: at 1366x768 (and 1400 px) lesson 10's 'attack the' label "
+    "sits on a line of its own above its MLP/CNN buttons (course_lib/viz/adversarial.py)"))
+def test_attack_the_label_stays_on_the_line_of_its_buttons(lab_page, lab):
+    geometry = lesson_10_at_a_laptop(lab_page, lab, JS_LABEL_LINE)
+    (_, top, right, bottom), line = geometry["label"], geometry["line"]
+    assert bottom - top < 1.5 * line, f"'attack the' wraps: {geometry}"
+    for b_left, b_top, _, b_bottom in geometry["buttons"]:
+        assert b_top < (top + bottom) / 2 < b_bottom and b_left >= right - 1, (
+            f"'attack the' is not on the line of its buttons: {geometry}")
