@@ -513,7 +513,9 @@ def time_every_control(page, stem: str) -> tuple[dict, dict]:
                 inputs = (len(results) * (by == "figure") + len(results) * bool(first)
                           + bool(restore))
                 extra = page.evaluate("() => window.__watch.loads.length") - figures_before
-                assert extra == inputs, (
+                # from rest the image shows the sharp frame, so the first update of a control
+                # that changes no pixel still sends the same picture at 1x (FigureApp)
+                assert extra - inputs in ((0, 1) if by == "text" else (0,)), (
                     f"{stem}: {c['label']!r}: {extra} new figures for {inputs} inputs that "
                     "redraw" + (" (it answers in words: it must not redraw)" if by == "text"
                                 else ""))
