@@ -93,6 +93,36 @@ def _setup_ipython() -> None:
     from .viz.style import STYLE
 
     mpl.rcParams.update(STYLE)  # this notebook's choice, made explicitly by its first cell
+    _describe_figures(shell)
+    if getattr(shell, "kernel", None) is not None:  # a Jupyter kernel, where widgets show
+        from IPython.display import display
+
+        from .viz.access import Access
+
+        display(Access())  # draws nothing; describes the figures in JupyterLab (viz/access.py)
+
+
+def _describe_figures(shell: Any) -> None:
+    """Give every inline figure alt text computed from its data (:mod:`course_lib.viz.alt`):
+    in the output's metadata, where nbconvert and the course website read it, and in the
+    PNG's ``Description`` chunk, which :mod:`course_lib.viz.access` copies to the ``<img>`` in
+    JupyterLab (its image renderer does not read the metadata)."""
+    from matplotlib.figure import Figure
+
+    from .viz.alt import alt_text
+
+    png = shell.display_formatter.formatters["image/png"]
+    inline = png.lookup_by_type(Figure)  # what %matplotlib inline registered
+    if getattr(inline, "_course_alt", False):
+        return
+
+    def png_with_alt(fig: Figure) -> tuple[Any, dict[str, str]] | None:
+        alt = alt_text(fig)
+        data = inline(fig, metadata={"Description": alt})
+        return (data, {"alt": alt}) if data else None
+
+    png_with_alt._course_alt = True  # type: ignore[attr-defined]
+    png.for_type(Figure, png_with_alt)
 
 
 @dataclass

@@ -45,6 +45,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..validation import check_bool, check_choice, check_int, check_scalar, describe
+from .access import Access, mark_app
+from .alt import alt_text
 from .style import style
 
 __all__ = ["AppView", "FigureApp", "check_control_value", "encode_png"]
@@ -130,6 +132,8 @@ class AppView(widgets.VBox):
     def __init__(self, app: FigureApp, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._app = app
+        self.children = (*self.children, app.access)
+        mark_app(self, app.image, app.readout, app.controls, app.access)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict, dict]:
         import base64
@@ -140,7 +144,7 @@ class AppView(widgets.VBox):
         readout = re.sub(r"<[^>]+>", "", app.readout.value).strip()
         data["text/plain"] = f"{type(app).__name__}: {readout}" if readout else repr(app)
         data["image/png"] = base64.b64encode(app.png()).decode("ascii")
-        return data, {}
+        return data, {"image/png": {"alt": app.access.alt}}
 
 
 class FigureApp:
@@ -159,7 +163,8 @@ class FigureApp:
     readout : ipywidgets.HTML
         One line under the figure describing what it shows.
     last_update_ms : dict
-        ``{"compute": ..., "draw": ...}`` times of the last update, in milliseconds.
+        ``{"compute": ..., "draw": ...}`` times of the last update, in milliseconds ("draw":
+        render, encode and describe the frame in words for its alt text).
     sharp : bool
         Whether the image shows the current frame at ``pixel_ratio`` (see :meth:`sharpen`).
     last_sharpen_ms : float
@@ -205,6 +210,7 @@ class FigureApp:
                                    layout=widgets.Layout(max_width="100%", height="auto",
                                                          object_fit="contain"))
         self.readout = widgets.HTML()
+        self.access = Access()  # alt text, live readout and control names in JupyterLab
         self.last_update_ms = {"compute": 0.0, "draw": 0.0}
         self._syncing = False
         for name, control in self.controls.items():
@@ -253,8 +259,9 @@ class FigureApp:
         self._frame = encode_png(np.asarray(self.canvas.buffer_rgba()))
         self.image.value = self._frame
         self.sharp = False
-        t2 = time.perf_counter()
         self.readout.value = text
+        self.access.alt = alt_text(self.figure)  # the same frame, in words
+        t2 = time.perf_counter()
         self.last_update_ms = {"compute": 1e3 * (t1 - t0), "draw": 1e3 * (t2 - t1)}
         self._generation += 1
         self._schedule_sharpen()
