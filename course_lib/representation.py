@@ -10,20 +10,35 @@ connected sigmoid stacks in torch (float64), imported inside the functions.
 - :func:`one_shot_accuracy` classifies by the nearest class mean of ``n_shots`` examples per
   class, many random draws at once.
 - :func:`lesson_spaces` computes the lesson's four representations of a set of images.
+- :func:`train_deep_nets` trains a *deep* net (8 sigmoid layers, say) from one kind of start
+  (standard or scaled random init, greedy pretraining) with SGD or Adam, at several learning
+  rates and seeds at once; :func:`train_deep_methods` runs several such methods, the
+  experiment behind the lesson's pretraining myth.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .stats import mean_se
 from .units import sq_distances
-from .validation import check_array, check_bool, check_int, check_rng, check_scalar, describe
+from .validation import (
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    check_rng,
+    check_scalar,
+    describe,
+)
 
 __all__ = [
+    "DeepNetRuns",
     "embed",
     "few_label_subset",
     "fine_tune",
@@ -32,6 +47,8 @@ __all__ = [
     "make_classifier",
     "one_shot_accuracy",
     "predict",
+    "train_deep_methods",
+    "train_deep_nets",
 ]
 
 MAX_WIDTH = 4096
@@ -393,3 +410,358 @@ def lesson_spaces(X: np.ndarray, weights: dict[str, Any]) -> dict[str, np.ndarra
             "stacked-AE code (16)": layer(layer(X, weights["layer0"]), weights["layer1"]),
             "0-4 net, hidden layer 1 (32)": h1,
             "0-4 net, hidden layer 2 (16)": embed(net, X)}
+
+
+# --- deep nets: does a deep sigmoid stack need pretraining? ---------------------------------
+
+#: Bound ``a`` of the uniform initial weights U(-a, a) of a layer with ``fan_in`` inputs and
+#: ``fan_out`` outputs; every bias starts at 0.
+INIT_BOUNDS = {
+    # Glorot & Bengio's (2010) "standard" initialisation, also torch.nn.Linear's default weights
+    "standard": lambda fan_in, fan_out: 1 / math.sqrt(fan_in),
+    # Glorot & Bengio's normalised initialisation, derived for units of slope 1 at 0 (tanh)
+    "glorot": lambda fan_in, fan_out: math.sqrt(6 / (fan_in + fan_out)),
+    # the same times 4: the sigmoid's slope at 0 is 1/4, so a layer keeps the signal's scale
+    "glorot_sigmoid": lambda fan_in, fan_out: 4 * math.sqrt(6 / (fan_in + fan_out)),
+    # He et al. (2015), for ReLU units: weight variance 2 / fan_in
+    "he": lambda fan_in, fan_out: math.sqrt(6 / fan_in),
+}
+INITS = (*INIT_BOUNDS, "pretrained")
+ACTIVATIONS = ("sigmoid", "relu", "tanh")
+
+
+@dataclass(frozen=True)
+class DeepNetRuns:
+    """What :func:`train_deep_nets` measured: one row per learning rate, one column per seed.
+
+    Attributes
+    ----------
+    init, activation, optimizer : str
+    depth : int
+        Number of hidden layers.
+    lrs : ndarray of shape (n_lrs,)
+    train_loss : ndarray of shape (n_lrs, n_seeds)
+        Cross-entropy on the whole training set after training (NaN: the run diverged).
+    test_accuracy : ndarray of shape (n_lrs, n_seeds)
+        NaN without a test set.
+    curves : ndarray of shape (n_lrs, n_seeds, n_epochs)
+        Mean mini-batch loss of each epoch.
+    init_grad_norms : ndarray of shape (n_seeds, depth + 1)
+        Frobenius norm of the gradient of the training loss with respect to each layer's
+        weights (input layer first) at the start, before any update.
+    """
+
+    init: str
+    activation: str
+    optimizer: str
+    depth: int
+    lrs: np.ndarray
+    train_loss: np.ndarray
+    test_accuracy: np.ndarray
+    curves: np.ndarray
+    init_grad_norms: np.ndarray
+
+    @property
+    def best(self) -> int:
+        """Index of the learning rate with the lowest mean final training loss.
+
+        A diverged run (NaN) counts as infinitely bad, so a rate that diverged for one seed is
+        chosen only if every rate did.
+        """
+        loss = np.where(np.isfinite(self.train_loss), self.train_loss, np.inf).mean(axis=1)
+        return int(np.argmin(loss))
+
+    def __repr__(self) -> str:
+        n_lrs, n_seeds = self.train_loss.shape
+        b = self.best
+        return (f"DeepNetRuns({self.depth} {self.activation} layers, init={self.init!r}, "
+                f"{self.optimizer}, {n_lrs} learning rates x {n_seeds} seeds; best lr "
+                f"{self.lrs[b]:g}: train loss {np.mean(self.train_loss[b]):.3f})")
+
+
+def _act(torch, name):
+    return {"sigmoid": torch.sigmoid, "relu": torch.relu, "tanh": torch.tanh}[name]
+
+
+def _init_stacks(widths, n_classes, init, rngs):
+    """Initial weights of ``len(rngs)`` nets: lists of W (S, out, in) and b (S, 1, out).
+
+    Every init draws the same U(-1, 1) numbers from a seed's generator and scales them, so
+    nets of one seed differ only by the scale; "pretrained" starts as "standard" (its hidden
+    layers are replaced later).
+    """
+    dims = (*widths, n_classes)
+    Ws, bs = [], []
+    for a, b in itertools.pairwise(dims):
+        bound = INIT_BOUNDS.get(init, INIT_BOUNDS["standard"])(a, b)
+        Ws.append(np.stack([rng.uniform(-1, 1, size=(b, a)) for rng in rngs]) * bound)
+        bs.append(np.zeros((len(rngs), 1, b)))
+    return Ws, bs
+
+
+def _pretrain_stacks(X, widths, rngs, *, n_epochs, lr=0.01, batch_size=128):
+    """Greedy layer-wise pretraining of ``len(rngs)`` sigmoid stacks at once.
+
+    The algorithm of :func:`greedy_pretrain` (each layer the encoder of a sigmoid autoencoder
+    trained with Adam on the per-unit squared error of the codes below, which stay fixed),
+    vectorised over the stacks: each has its own initial weights and batch order, and Adam
+    is elementwise, so training them together is training each alone.
+    """
+    torch = _torch()
+    S = len(rngs)
+    H = _tensor(X).expand(S, -1, -1)
+    n = len(X)
+    Ws, bs = [], []
+    for a, b in itertools.pairwise(widths):
+        bound_e, bound_d = 1 / math.sqrt(a), 1 / math.sqrt(b)
+        We = _tensor(np.stack([r.uniform(-1, 1, size=(b, a)) for r in rngs]) * bound_e)
+        Wd = _tensor(np.stack([r.uniform(-1, 1, size=(a, b)) for r in rngs]) * bound_d)
+        be = torch.zeros(S, 1, b, dtype=torch.float64)
+        bd = torch.zeros(S, 1, a, dtype=torch.float64)
+        params = [p.requires_grad_() for p in (We, be, Wd, bd)]
+        opt = torch.optim.Adam(params, lr=lr)
+        for _ in range(n_epochs):
+            order = torch.as_tensor(np.stack([r.permutation(n) for r in rngs]))
+            for start in range(0, n, batch_size):
+                idx = order[:, start:start + batch_size]
+                xb = torch.gather(H, 1, idx[:, :, None].expand(-1, -1, a))
+                code = torch.sigmoid(torch.baddbmm(be, xb, We.transpose(1, 2)))
+                rec = torch.sigmoid(torch.baddbmm(bd, code, Wd.transpose(1, 2)))
+                loss = ((rec - xb) ** 2).mean(dim=(1, 2)).sum()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+        with torch.no_grad():
+            H = torch.sigmoid(torch.baddbmm(be, H, We.transpose(1, 2)))
+        Ws.append(We.detach().numpy().copy())
+        bs.append(be.detach().numpy().copy())
+    return Ws, bs
+
+
+def _forward(torch, Ws, bs, H, act):
+    for W, b in zip(Ws[:-1], bs[:-1], strict=True):
+        H = act(torch.baddbmm(b, H, W.transpose(1, 2)))
+    return torch.baddbmm(bs[-1], H, Ws[-1].transpose(1, 2))
+
+
+def _run_losses(torch, logits, y):
+    """Mean cross-entropy of each run: logits (R, B, C), y (R, B) -> (R,)."""
+    return torch.nn.functional.cross_entropy(logits.transpose(1, 2), y,
+                                             reduction="none").mean(dim=1)
+
+
+def _train_runs(Ws, bs, run_lrs, X, y, *, activation, optimizer, orders, batch_size):
+    """Train R independent nets in place (lists of (R, ...) tensors); return (R, n_epochs).
+
+    ``orders`` (R, n_epochs, n) gives each run's batch order. SGD: p -= lr g. Adam: torch's
+    update (betas 0.9, 0.999, eps 1e-8) with each run's own learning rate.
+    """
+    torch = _torch()
+    act = _act(torch, activation)
+    params = [p.requires_grad_() for p in (*Ws, *bs)]
+    L = len(Ws)
+    R, n_epochs, n = orders.shape
+    lr = _tensor(run_lrs).view(R, 1, 1)
+    Xt, yt = _tensor(X), torch.as_tensor(y)
+    m = [torch.zeros_like(p) for p in params]
+    v = [torch.zeros_like(p) for p in params]
+    curves = np.zeros((R, n_epochs))
+    t = 0
+    for epoch in range(n_epochs):
+        order = torch.as_tensor(orders[:, epoch])
+        for start in range(0, n, batch_size):
+            idx = order[:, start:start + batch_size]
+            losses = _run_losses(torch, _forward(torch, params[:L], params[L:], Xt[idx], act),
+                                 yt[idx])
+            grads = torch.autograd.grad(losses.sum(), params)
+            t += 1
+            with torch.no_grad():
+                for p, g, m_, v_ in zip(params, grads, m, v, strict=True):
+                    if optimizer == "sgd":
+                        p.sub_(lr * g)
+                        continue
+                    m_.mul_(0.9).add_(g, alpha=0.1)
+                    v_.mul_(0.999).addcmul_(g, g, value=0.001)
+                    denom = (v_.sqrt() / math.sqrt(1 - 0.999**t)).add_(1e-8)
+                    p.sub_(lr / (1 - 0.9**t) * m_ / denom)
+            curves[:, epoch] += losses.detach().numpy() * idx.shape[1] / n
+    return curves
+
+
+def train_deep_nets(X: np.ndarray, y: np.ndarray, *, depth: int = 8, width: int = 32,
+                    init: str = "standard", activation: str = "sigmoid", optimizer: str = "sgd",
+                    lrs: Any = (0.1, 1.0), n_seeds: int = 5, n_epochs: int = 20,
+                    batch_size: int = 64, X_unlabelled: np.ndarray | None = None,
+                    pretrain_epochs: int = 10, X_test: np.ndarray | None = None,
+                    y_test: np.ndarray | None = None, random_state: int = 0) -> DeepNetRuns:
+    """Train ``n_seeds`` deep nets ``d -> width x depth -> n_classes`` at each learning rate.
+
+    All ``len(lrs) * n_seeds`` nets are trained at once (batched matrix products, float64):
+    they share nothing, so this is the same as training each alone. A seed fixes a net's
+    initial weights, its pretraining and its batch order; the batch order and the uniform
+    draws behind the initial weights depend on the seed only, so runs of one seed are paired
+    across learning rates, inits and optimisers.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+        Integer labels ``0 .. n_classes - 1``.
+    depth : int
+        Number of hidden layers (1 to 10), each ``width`` units.
+    init : {"standard", "glorot", "glorot_sigmoid", "he", "pretrained"}
+        Uniform initial weights with the bounds of :data:`INIT_BOUNDS`, biases 0; or
+        "pretrained": the hidden layers from greedy layer-wise pretraining of sigmoid
+        autoencoders on ``X_unlabelled`` (no labels; Adam, learning rate 0.01, batches of
+        128, ``pretrain_epochs`` per layer) and a "standard" output layer.
+    activation : {"sigmoid", "relu", "tanh"}
+        "pretrained" needs "sigmoid".
+    optimizer : {"sgd", "adam"}
+        Plain mini-batch SGD (no momentum) or Adam, on the mean cross-entropy of each batch.
+    lrs : sequence of float > 0
+    n_seeds, n_epochs, batch_size : int
+    X_unlabelled : ndarray of shape (n_unlabelled, n_features), optional
+        Data for pretraining; ``X`` if not given.
+    pretrain_epochs : int
+    X_test, y_test : ndarrays, optional
+        For :attr:`DeepNetRuns.test_accuracy`.
+    random_state : int
+
+    Returns
+    -------
+    DeepNetRuns
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(size=(60, 4)); y = (X[:, 0] > 0.5).astype(int)
+    >>> runs = train_deep_nets(X, y, depth=2, width=8, init="he", activation="relu",
+    ...                        lrs=(0.1, 0.3), n_seeds=2, n_epochs=30, batch_size=20)
+    >>> runs.train_loss.shape, runs.curves.shape, runs.init_grad_norms.shape
+    ((2, 2), (2, 2, 30), (2, 3))
+    >>> bool(runs.train_loss[runs.best].mean() < np.log(2))
+    True
+    """
+    torch = _torch()
+    X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
+    n, d = X.shape
+    y = check_array(y, "y", shape=(n,), dtype="int", shape_doc=f"({n},)")
+    if y.min() < 0:
+        raise ValueError(f"y must contain labels 0 .. n_classes - 1; got a minimum of {y.min()}")
+    n_classes = int(y.max()) + 1
+    if n_classes < 2:
+        raise ValueError("y must contain at least 2 classes")
+    depth = check_int(depth, "depth", low=1, high=10)
+    width = check_int(width, "width", low=1, high=1024)
+    init = check_choice(init, "init", INITS)
+    activation = check_choice(activation, "activation", ACTIVATIONS)
+    optimizer = check_choice(optimizer, "optimizer", ["sgd", "adam"])
+    if init == "pretrained" and activation != "sigmoid":
+        raise ValueError("init='pretrained' stacks sigmoid autoencoders: it needs "
+                         f"activation='sigmoid'; got {activation!r}")
+    lrs = check_array(lrs, "lrs", ndim=1, shape_doc="(n_lrs,)")
+    if np.any(lrs <= 0) or np.any(lrs > 100):
+        raise ValueError(f"lrs must lie in (0, 100]; got {lrs.tolist()}")
+    n_seeds = check_int(n_seeds, "n_seeds", low=1, high=100)
+    n_epochs = check_int(n_epochs, "n_epochs", low=1, high=10_000)
+    batch_size = check_int(batch_size, "batch_size", low=1, high=n)
+    if n_epochs * -(-n // batch_size) > MAX_STEPS:
+        raise ValueError(f"n_epochs * number of batches must be at most {MAX_STEPS}")
+    X_unl = X if X_unlabelled is None else check_array(
+        X_unlabelled, "X_unlabelled", ndim=2, shape=(None, d), shape_doc=f"(n_samples, {d})")
+    pretrain_epochs = check_int(pretrain_epochs, "pretrain_epochs", low=1, high=10_000)
+    if (X_test is None) != (y_test is None):
+        raise ValueError("give both X_test and y_test, or neither")
+    if X_test is not None:
+        X_test = check_array(X_test, "X_test", ndim=2, shape=(None, d),
+                             shape_doc=f"(n_test, {d})")
+        y_test = check_array(y_test, "y_test", shape=(len(X_test),), dtype="int",
+                             shape_doc=f"({len(X_test)},)")
+    seed = check_int(random_state, "random_state", low=0, high=2**31 - 1)
+
+    streams = [np.random.SeedSequence([seed, s]).spawn(3) for s in range(n_seeds)]
+    init_rngs, order_rngs, pre_rngs = ([np.random.default_rng(st[i]) for st in streams]
+                                       for i in range(3))
+    widths = (d,) + (width,) * depth
+    Ws, bs = _init_stacks(widths, n_classes, init, init_rngs)
+    if init == "pretrained":
+        Ws[:-1], bs[:-1] = _pretrain_stacks(X_unl, widths, pre_rngs, n_epochs=pretrain_epochs)
+    orders = np.stack([np.stack([r.permutation(n) for _ in range(n_epochs)])
+                       for r in order_rngs])
+
+    act = _act(torch, activation)
+    Xt, yt = _tensor(X), torch.as_tensor(y)
+    start = [_tensor(w).requires_grad_() for w in (*Ws, *bs)]
+    full = _run_losses(torch, _forward(torch, start[:len(Ws)], start[len(Ws):],
+                                       Xt.expand(n_seeds, -1, -1), act),
+                       yt.expand(n_seeds, -1))
+    grads = torch.autograd.grad(full.sum(), start[:len(Ws)])
+    grad_norms = np.stack([g.detach().flatten(1).norm(dim=1).numpy() for g in grads], axis=1)
+
+    n_lrs = len(lrs)
+    runs = np.tile(np.arange(n_seeds), n_lrs)        # run r: lrs[r // n_seeds], seed r % n_seeds
+    W_t = [_tensor(w[runs]) for w in Ws]
+    b_t = [_tensor(b[runs]) for b in bs]
+    curves = _train_runs(W_t, b_t, np.repeat(lrs, n_seeds), X, y, activation=activation,
+                         optimizer=optimizer, orders=orders[runs], batch_size=batch_size)
+    R = len(runs)
+    with torch.no_grad():
+        train_loss = _run_losses(torch, _forward(torch, W_t, b_t, Xt.expand(R, -1, -1), act),
+                                 yt.expand(R, -1)).numpy()
+        if X_test is None:
+            test_acc = np.full(R, np.nan)
+        else:
+            pred = _forward(torch, W_t, b_t, _tensor(X_test).expand(R, -1, -1), act).argmax(-1)
+            test_acc = (pred == torch.as_tensor(y_test)).double().mean(dim=1).numpy()
+    shape = (n_lrs, n_seeds)
+    return DeepNetRuns(init=init, activation=activation, optimizer=optimizer, depth=depth,
+                       lrs=lrs, train_loss=train_loss.reshape(shape),
+                       test_accuracy=test_acc.reshape(shape),
+                       curves=curves.reshape(*shape, n_epochs), init_grad_norms=grad_norms)
+
+
+def train_deep_methods(methods: dict[str, dict[str, Any]], X: np.ndarray, y: np.ndarray, *,
+                       progress: bool = False, **common: Any) -> dict[str, DeepNetRuns]:
+    """:func:`train_deep_nets` for each method: ``common`` settings, then the method's own.
+
+    Parameters
+    ----------
+    methods : dict of str to dict
+        Name -> keyword arguments of :func:`train_deep_nets` (``init``, ``lrs``, ...); they
+        override ``common``.
+    X, y : ndarrays
+        The labelled training data.
+    progress : bool
+        A progress bar over the methods (``tqdm.auto``).
+    **common
+        Settings shared by every method (``depth``, ``n_epochs``, ``X_test``, ...).
+
+    Returns
+    -------
+    dict of str to DeepNetRuns, in the order of ``methods``
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.uniform(size=(40, 4)); y = (X[:, 0] > 0.5).astype(int)
+    >>> runs = train_deep_methods({"he": {"init": "he", "activation": "relu"},
+    ...                            "standard": {}}, X, y, depth=2, width=4, n_seeds=2,
+    ...                           n_epochs=2, batch_size=20)
+    >>> list(runs), runs["he"].init
+    (['he', 'standard'], 'he')
+    """
+    if not isinstance(methods, dict) or not methods:
+        raise TypeError(f"methods must be a non-empty dict of name -> settings; got "
+                        f"{describe(methods)}")
+    for name, kw in methods.items():
+        if not isinstance(kw, dict):
+            raise TypeError(f"methods[{name!r}] must be a dict of train_deep_nets settings; "
+                            f"got {describe(kw)}")
+    progress = check_bool(progress, "progress")
+    names = list(methods)
+    if progress:
+        from tqdm.auto import tqdm
+
+        # the finished bar stays: see course_lib.training.compare
+        names = tqdm(names, desc="methods", leave=True)
+    return {name: train_deep_nets(X, y, **{**common, **methods[name]}) for name in names}

@@ -89,3 +89,103 @@ def test_bad_input_gives_a_clear_error(digits, call, exc, match):
 def test_repr():
     X = np.random.default_rng(0).normal(size=(20, 3))
     assert repr(pc.fit_pca(X, 2)).startswith("PCAResult(k=2, n_features=3")
+
+
+# --- sparse coding (lesson 08, question D73) ------------------------------------------------
+def _dictionary(n_atoms, d, seed=0):
+    D = np.random.default_rng(seed).normal(size=(n_atoms, d))
+    return D / np.linalg.norm(D, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("s", [1, 3, 6])
+def test_vectorised_omp_matches_sklearns_orthogonal_mp(s):
+    from sklearn.linear_model import orthogonal_mp
+
+    D = _dictionary(20, 10)
+    X = np.random.default_rng(1).normal(size=(50, 10))
+    ref = orthogonal_mp(D.T, X.T, n_nonzero_coefs=s).T
+    ours = pc.sparse_encode_omp(X, D, s)
+    assert np.allclose(ours, ref, rtol=0, atol=1e-12)
+    assert np.all(np.sum(ours != 0, axis=1) == s)
+    path = pc.sparse_encode_omp(X, D, 6, path=True)     # greedy: each step is the s-atom code
+    assert np.allclose(path[s - 1], ref, rtol=0, atol=1e-12)
+
+
+def test_omp_residual_is_orthogonal_to_the_picked_atoms():
+    D, X = _dictionary(30, 12, seed=2), np.random.default_rng(3).normal(size=(40, 12))
+    H = pc.sparse_encode_omp(X, D, 5)
+    R = X - H @ D
+    assert np.allclose(np.where(H != 0, R @ D.T, 0.0), 0.0, atol=1e-10)
+
+
+def test_keep_largest_keeps_the_k_largest_magnitudes_of_each_row():
+    C = np.random.default_rng(4).normal(size=(30, 9))
+    out = pc.keep_largest(C, 3)
+    ref = np.zeros_like(C)
+    for i, row in enumerate(C):
+        top = np.argsort(-np.abs(row))[:3]
+        ref[i, top] = row[top]
+    assert np.array_equal(out, ref)
+
+
+def test_learned_dictionary_has_unit_atoms_and_is_seeded(digits):
+    A = digits[:300] - digits[:300].mean(axis=0)
+    D1, D2 = (pc.learn_dictionary(A, 16, n_epochs=1, random_state=3) for _ in range(2))
+    assert D1.shape == (16, 64) and np.allclose(np.linalg.norm(D1, axis=1), 1.0)
+    assert np.array_equal(D1, D2)
+
+
+def test_code_predictor_is_least_squares_and_keeps_n_nonzero(digits):
+    X = digits[:200] - digits[:200].mean(axis=0)
+    D = _dictionary(32, 64)
+    H = pc.sparse_encode_omp(X, D, 3)
+    W = pc.fit_code_predictor(X, H)
+    from sklearn.linear_model import LinearRegression
+
+    ref = LinearRegression().fit(X, H)
+    assert np.allclose(X @ W[:-1] + W[-1], ref.predict(X), atol=1e-8)
+    assert np.all(np.sum(pc.predict_codes(X, W, 3) != 0, axis=1) == 3)
+
+
+def test_sparse_coding_errors_controls(digits):
+    X_train, X_test = digits[:600], digits[600:800]
+    err = pc.sparse_coding_errors(X_train, X_test, (2, 5), n_atoms=24, n_epochs=1, n_fit=200,
+                                  seeds=[0, 1])
+    curve = pc.pca_error_curve(X_train, X_test, k_max=5)
+    assert np.allclose(err["PCA, top s"], curve[[1, 4]])          # the same s for every digit
+    # an orthonormal basis: a digit's s largest coefficients beat any other s of them
+    assert np.all(err["PCA basis, s largest"] <= err["PCA, top s"] + 1e-15)
+    # the dictionary rows are what their OMP codes reconstruct, redone here for seed 1
+    mean = X_train.mean(axis=0)
+    A, B = X_train - mean, X_test - mean
+    rng = np.random.default_rng(1)
+    atoms = A[rng.choice(600, 24, replace=False)]
+    atoms /= np.linalg.norm(atoms, axis=1, keepdims=True)
+    D = pc.learn_dictionary(A[rng.choice(600, 200, replace=False)], 24, n_epochs=1,
+                            random_state=1)
+    for j, s in enumerate((2, 5)):
+        for name, dic in (("training digits as atoms", atoms), ("learned dictionary", D)):
+            rec = pc.sparse_encode_omp(B, dic, s) @ dic
+            assert err[name][1, j] == pytest.approx(np.mean((rec - B) ** 2), rel=1e-12)
+        W = pc.fit_code_predictor(A, pc.sparse_encode_omp(A, D, s))
+        rec = pc.predict_codes(B, W, s) @ D
+        assert err["predicted codes"][1, j] == pytest.approx(np.mean((rec - B) ** 2), rel=1e-9)
+
+
+@pytest.mark.parametrize(("call", "exc", "match"), [
+    (lambda: pc.keep_largest(np.ones((2, 3)), 4), ValueError, "k must be an integer in"),
+    (lambda: pc.sparse_encode_omp(np.ones((2, 3)), 2 * np.eye(3), 1), ValueError, "norm 1"),
+    (lambda: pc.sparse_encode_omp(np.ones((2, 3)), np.eye(4), 1), ValueError,
+     "D must have shape"),
+    (lambda: pc.learn_dictionary(np.ones((5, 3)), 2, alpha=0), ValueError, "alpha must be"),
+    (lambda: pc.sparse_coding_errors(np.ones((5, 3)), np.ones((2, 3)), 2), TypeError,
+     "n_nonzero must be a sequence"),
+    (lambda: pc.sparse_coding_errors(np.ones((5, 3)), np.ones((2, 3)), (2,), n_atoms=3,
+                                    seeds=[]),
+     ValueError, "seeds must not be empty"),
+    (lambda: pc.predict_codes(np.ones((2, 3)), np.ones((3, 2)), 1), ValueError,
+     "W must have shape"),
+])
+def test_sparse_coding_bad_input_gives_a_clear_error(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
