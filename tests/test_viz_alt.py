@@ -182,3 +182,16 @@ def test_inline_figures_get_alt_in_metadata_and_in_the_png():
     assert Image.open(io.BytesIO(png)).text["Description"] == alt  # what access.js reads
     _describe_figures(shell)  # a second setup cell does not wrap the formatter twice
     assert shell.display_formatter.format(fig)[1]["image/png"]["alt"] == alt
+
+
+def test_control_tooltips_reach_the_page_as_hints():
+    """ipywidgets drops a labelled menu's tooltip; access.js shows Access.hints instead."""
+    from course_lib.viz.adversarial import ATTACKS, AttackExplorer
+
+    app = AttackExplorer()
+    app.show()
+    assert app.controls["target"].disabled
+    assert app.access.hints == {"target": AttackExplorer.TARGET_OFF}
+    targeted = next(name for name, kind in ATTACKS.items() if kind == "targeted")
+    app.update(attack=targeted)
+    assert not app.controls["target"].disabled and "target" not in app.access.hints

@@ -73,18 +73,29 @@ function watchFigures() {
 
 const FIELDS = "input, select, textarea, [role=slider], .widget-readout, [contenteditable=true]";
 
-// Names for an app's controls (marked "course-control" by the kernel, with the parameter in a
+// Names and hints (tooltips) for an app's controls (marked "course-control" by the kernel, with the parameter in a
 // "course-param-<name>" class): the visible label, else the name the kernel sent.
-function nameControls(app, names) {
+function nameControls(app, names, hints) {
   app.querySelectorAll(".course-control").forEach((control) => {
     const label = control.querySelector(":scope > label.widget-label");
     let name = label ? label.textContent.trim() : "";
     if (!name) {
-      const param = [...control.classList].find((c) => c.startsWith("course-param-"));
-      name = (param && names[param.slice("course-param-".length)]) || "";
+      const key = [...control.classList].find((c) => c.startsWith("course-param-"));
+      name = (key && names[key.slice("course-param-".length)]) || "";
+    }
+    const param = [...control.classList].find((c) => c.startsWith("course-param-"));
+    const hint = (param && hints[param.slice("course-param-".length)]) || "";
+    // the control's tooltip (ipywidgets drops it from a labelled menu): hover and speech
+    if ((control.getAttribute("title") || "") !== hint) {
+      if (hint) control.setAttribute("title", hint);
+      else control.removeAttribute("title");
     }
     if (!name) return;
     control.querySelectorAll(FIELDS).forEach((field) => {
+      if ((field.getAttribute("aria-description") || "") !== hint) {
+        if (hint) field.setAttribute("aria-description", hint);
+        else field.removeAttribute("aria-description");
+      }
       const full = field.classList.contains("widget-readout") ? `${name} value` : name;
       if (field.getAttribute("aria-label") !== full) field.setAttribute("aria-label", full);
     });
@@ -110,7 +121,7 @@ function render({ model, el }) {
       readout.setAttribute("aria-live", "polite");
       readout.setAttribute("aria-atomic", "true");
     }
-    nameControls(app, model.get("names") || {});
+    nameControls(app, model.get("names") || {}, model.get("hints") || {});
   };
   let observer = null;
   const attach = (tries) => {
@@ -125,8 +136,10 @@ function render({ model, el }) {
   };
   attach(200);
   model.on("change:alt", apply);
+  model.on("change:hints", apply);
   return () => {
     model.off("change:alt", apply);
+    model.off("change:hints", apply);
     if (observer) observer.disconnect();
   };
 }

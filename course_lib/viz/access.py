@@ -11,7 +11,9 @@ build, nothing fetched) whose script, ``access.js``:
 - makes the app's one-line readout a polite live region (``role="status"``), so a screen
   reader announces each change once the controls rest;
 - names each control after its visible label (sliders, menus, text fields and their value
-  boxes; a group name for toggle buttons), and shows a focus ring;
+  boxes; a group name for toggle buttons), gives it its tooltip as ``title`` and
+  ``aria-description`` (ipywidgets drops the tooltip of a labelled menu), and shows a focus
+  ring;
 - once per page, copies the ``Description`` chunk that :func:`course_lib.setup_notebook`'s
   PNG formatter writes into every inline figure into that figure's ``<img alt>``.
 
@@ -40,6 +42,9 @@ class Access(anywidget.AnyWidget):
         Alt text for the app's figure (``img.course-figure``), updated with every frame.
     names : dict of str to str
         Accessible names of controls that have no visible label, by parameter name.
+    hints : dict of str to str
+        The controls' tooltips, by parameter name: set as the control's ``title`` and its
+        field's ``aria-description`` (ipywidgets shows no tooltip on a labelled menu).
     """
 
     _esm = Path(__file__).with_name("access.js")
@@ -48,6 +53,7 @@ class Access(anywidget.AnyWidget):
     """
     alt = traitlets.Unicode("").tag(sync=True)
     names = traitlets.Dict(traitlets.Unicode(), default_value={}).tag(sync=True)
+    hints = traitlets.Dict(traitlets.Unicode(), default_value={}).tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("layout", widgets.Layout(display="none"))
@@ -80,3 +86,11 @@ def mark_app(box: widgets.Box, image: widgets.Image, readout: widgets.HTML,
         if not getattr(control, "description", ""):
             names[key] = key.replace("_", " ")
     access.names = names
+
+    def hints(_change: Any = None) -> None:
+        access.hints = {key: str(c.tooltip) for key, c in controls.items()
+                        if getattr(c, "tooltip", None)}
+
+    for control in controls.values():
+        control.observe(hints, names="tooltip")
+    hints()

@@ -138,7 +138,11 @@ class AttackExplorer(FigureApp):
             # narrow buttons: at the default width the label wrapped apart from its buttons
             "source": widgets.ToggleButtons(options=["MLP", "CNN"], value="MLP",
                                             description="attack the",
-                                            style={**style, "button_width": "56px"}),
+                                            style={**style, "button_width": "56px"},
+                                            # a block 120 px wide put the label above them
+                                            layout=widgets.Layout(display="flex",
+                                                                  width="auto",
+                                                                  align_items="baseline")),
         }
 
     #: Shown on the target menu while the chosen attack does not use it (it is then disabled).

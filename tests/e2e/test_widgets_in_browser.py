@@ -559,8 +559,8 @@ def check_layout_on_a_laptop(page, stem: str) -> None:
 
 # Lesson 10's attack controls (issue 28 item 3), at 1366×768: the target-class menu is disabled,
 # unless the attack is "PGD targeted" (checked in the lesson's test), with a tooltip saying why,
-# and the "attack the" label stays on the line of its buttons (two known bugs, found here: a
-# test each, strict xfail until fixed).
+# and the "attack the" label stays on the line of its buttons (two bugs found here, fixed; a
+# test each).
 JS_MENU_STATE = """(out) => {
   const c = window.__appControl(out, 'menu', 'target class');
   return {disabled: c.disabled,
@@ -805,10 +805,8 @@ def lesson_10_at_a_laptop(page, lab, js: str) -> dict:
             page.evaluate("() => window.jupyterapp.serviceManager.sessions.shutdownAll()")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "issue 28 item 3, found here: ipywidgets' Dropdown shows its tooltip only when it has no "
-    "description, so lesson 10's disabled 'target class' menu has no tooltip in JupyterLab "
-    "(course_lib/viz/adversarial.py)"))
+# fixed: ipywidgets shows a labelled Dropdown's tooltip nowhere; course_lib.viz.access puts
+# every control's tooltip on it as title and aria-description
 def test_disabled_target_menu_says_why(lab_page, lab):
     state = lesson_10_at_a_laptop(lab_page, lab, JS_MENU_STATE)
     assert state["disabled"], state  # the attack shown first is not the targeted one
@@ -816,9 +814,7 @@ def test_disabled_target_menu_says_why(lab_page, lab):
         f"the disabled target menu has no tooltip saying why: {state}")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "issue 28 item 3, found here: at 1366x768 (and 1400 px) lesson 10's 'attack the' label "
-    "sits on a line of its own above its MLP/CNN buttons (course_lib/viz/adversarial.py)"))
+# fixed: the buttons' box was a 120-px block, so its label sat on a line above them
 def test_attack_the_label_stays_on_the_line_of_its_buttons(lab_page, lab):
     geometry = lesson_10_at_a_laptop(lab_page, lab, JS_LABEL_LINE)
     (_, top, right, bottom), line = geometry["label"], geometry["line"]
