@@ -109,17 +109,18 @@ def _describe_figures(shell: Any) -> None:
     JupyterLab (its image renderer does not read the metadata)."""
     from matplotlib.figure import Figure
 
-    from .viz.alt import alt_text
+    from .viz.alt import alt_text, colour_use
 
     png = shell.display_formatter.formatters["image/png"]
     inline = png.lookup_by_type(Figure)  # what %matplotlib inline registered
     if getattr(inline, "_course_alt", False):
         return
 
-    def png_with_alt(fig: Figure) -> tuple[Any, dict[str, str]] | None:
+    def png_with_alt(fig: Figure) -> tuple[Any, dict[str, Any]] | None:
         alt = alt_text(fig)
         data = inline(fig, metadata={"Description": alt})
-        return (data, {"alt": alt}) if data else None
+        # the colours that tell data apart, for tests/test_colour_vision.py
+        return (data, {"alt": alt, "course_colours": colour_use(fig)}) if data else None
 
     png_with_alt._course_alt = True  # type: ignore[attr-defined]
     png.for_type(Figure, png_with_alt)

@@ -442,8 +442,8 @@ class DeepNetRuns:
     lrs : ndarray of shape (n_lrs,)
     train_loss : ndarray of shape (n_lrs, n_seeds)
         Cross-entropy on the whole training set after training (NaN: the run diverged).
-    test_accuracy : ndarray of shape (n_lrs, n_seeds)
-        NaN without a test set.
+    test_accuracy : ndarray of shape (n_lrs, n_seeds), or None
+        None without a test set.
     curves : ndarray of shape (n_lrs, n_seeds, n_epochs)
         Mean mini-batch loss of each epoch.
     init_grad_norms : ndarray of shape (n_seeds, depth + 1)
@@ -457,7 +457,7 @@ class DeepNetRuns:
     depth: int
     lrs: np.ndarray
     train_loss: np.ndarray
-    test_accuracy: np.ndarray
+    test_accuracy: np.ndarray | None
     curves: np.ndarray
     init_grad_norms: np.ndarray
 
@@ -708,15 +708,14 @@ def train_deep_nets(X: np.ndarray, y: np.ndarray, *, depth: int = 8, width: int 
     with torch.no_grad():
         train_loss = _run_losses(torch, _forward(torch, W_t, b_t, Xt.expand(R, -1, -1), act),
                                  yt.expand(R, -1)).numpy()
-        if X_test is None:
-            test_acc = np.full(R, np.nan)
-        else:
+        test_acc = None
+        if X_test is not None:
             pred = _forward(torch, W_t, b_t, _tensor(X_test).expand(R, -1, -1), act).argmax(-1)
             test_acc = (pred == torch.as_tensor(y_test)).double().mean(dim=1).numpy()
     shape = (n_lrs, n_seeds)
     return DeepNetRuns(init=init, activation=activation, optimizer=optimizer, depth=depth,
                        lrs=lrs, train_loss=train_loss.reshape(shape),
-                       test_accuracy=test_acc.reshape(shape),
+                       test_accuracy=None if test_acc is None else test_acc.reshape(shape),
                        curves=curves.reshape(*shape, n_epochs), init_grad_norms=grad_norms)
 
 

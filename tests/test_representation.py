@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 import torch
+from matplotlib.colors import to_rgba_array
 
 from course_lib import representation as rep
-from course_lib.viz.representation import RepresentationExplorer, space_data
+from course_lib.viz.representation import DIGIT_COLOURS, RepresentationExplorer, space_data
 
 
 def test_few_label_subset_takes_n_of_every_class_without_repeats():
@@ -96,7 +97,10 @@ def test_explorer_shows_the_chosen_space_and_its_accuracy():
             app.update(space=space, digits=digits, shots=3, seed=2)
             d = space_data()[space][digits]
             assert np.allclose(app.points.get_offsets(), d["xy"])
-            assert np.array_equal(app.points.get_array(), d["y"])
+            # each point in its digit's colour (colour and shape: DIGIT_COLOURS, DIGIT_MARKERS)
+            want = to_rgba_array([DIGIT_COLOURS[k % 5] for k in d["y"]], alpha=0.7)
+            assert np.allclose(app.points.get_facecolors(), want)
+            assert len(app.points.get_paths()) == len(d["y"])
             assert len(app.means.get_offsets()) == 5
             assert app.last_accuracy == rep.one_shot_accuracy(d["Z"], d["y"], n_shots=3,
                                                               n_trials=40, random_state=2)

@@ -31,7 +31,7 @@ from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.image import AxesImage
 
-__all__ = ["alt_text"]
+__all__ = ["alt_text", "colour_use"]
 
 #: Panels described one by one; a figure with more (a grid of digits) is summarised.
 MAX_PANELS = 6
@@ -434,3 +434,73 @@ def _describe_colorbar(cb_ax: Axes) -> str:
     if low is not None and high is not None:
         text += f" from {_num(low)} to {_num(high)}"
     return text + "."
+
+
+# -- colour ----------------------------------------------------------------------------------
+def colour_use(fig: Figure) -> list[dict[str, Any]]:
+    """The distinct colours that tell data apart in each panel, and whether something else
+    tells them apart too (a legend, text labels, or different markers or line styles).
+
+    Colour-mapped artists (images, colour scales, scatter coloured by a value) are left out:
+    their colour maps are chosen for colour-vision deficiencies as a whole. Greys (equal
+    red, green and blue) are left out as well: lightness, which no deficiency removes, is
+    what tells them apart. ``tests/test_colour_vision.py`` checks each panel's colours under
+    simulated deuteranopia, protanopia and tritanopia.
+
+    Returns
+    -------
+    list of dict
+        One ``{"colours": [hex, ...], "named": bool}`` per panel with data.
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> ax = fig.add_subplot()
+    >>> _ = ax.plot([0, 1], color="#0072B2", label="a")
+    >>> _ = ax.plot([1, 0], color="#E69F00", label="b")
+    >>> _ = ax.legend()
+    >>> colour_use(fig)
+    [{'colours': ['#0072b2', '#e69f00'], 'named': True}]
+    """
+    from matplotlib.colors import to_hex, to_rgba
+
+    panels = []
+    for ax in fig.get_axes():
+        if not ax.get_visible() or _is_colorbar(ax) or not _has_content(ax):
+            continue
+        found: list[str] = []
+        styles: set[tuple] = set()
+
+        def add(colour: Any, found: list[str] = found) -> None:
+            r, g, b, a = to_rgba(colour)
+            if a == 0 or (abs(r - g) < 0.02 and abs(g - b) < 0.02):
+                return
+            code = to_hex((r, g, b))
+            if code not in found:
+                found.append(code)
+
+        for line in _visible(ax.lines):
+            add(line.get_color())
+            styles.add((line.get_marker(), line.get_linestyle()))
+        for coll in _visible(ax.collections):
+            if isinstance(coll, (ContourSet, QuadMesh)) or coll.get_array() is not None:
+                continue
+            if isinstance(coll, PathCollection):
+                if not len(_finite_rows(coll.get_offsets())):
+                    continue  # an empty scatter (a legend handle) shows nothing
+                # marker shapes, told apart by their outlines
+                styles.update({id(p): np.round(p.vertices, 3).tobytes()
+                               for p in coll.get_paths()[:2000]}.values())
+            for colour in np.asarray(coll.get_facecolors())[:64]:
+                add(colour)
+        for bc in ax.containers:
+            if isinstance(bc, BarContainer):
+                for patch in _visible(list(bc.patches))[:64]:
+                    add(patch.get_facecolor())
+        legend = ax.get_legend()
+        named = bool((legend is not None and legend.get_visible())
+                     or [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+                     or len(styles) >= len(found))
+        if found:
+            panels.append({"colours": found, "named": named})
+    return panels

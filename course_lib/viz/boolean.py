@@ -39,7 +39,11 @@ def _column(count: int, shown: int) -> np.ndarray:
     return (np.arange(shown) - (shown - 1) / 2.0)[::-1]
 
 
-_UNIT_FACES = ("white", PALETTE["light_orange"], PALETTE["light_green"])  # input/hidden/output
+# input / hidden / output units: the output layer also square, and its tint apart from the
+# hidden one's under colour-vision deficiencies (light green was 5.8 from light orange in
+# CAM02-UCS for protanopia; tests/test_colour_vision.py)
+_UNIT_FACES = ("white", PALETTE["light_orange"], PALETTE["light_sky"])
+_UNIT_MARKERS = ("o", "o", "s")
 _RGBA = {"+": np.array(to_rgba(POSITIVE)), "-": np.array(to_rgba(NEGATIVE))}
 
 
@@ -163,11 +167,11 @@ def plot_network(layers: Any, ax: Axes | None = None, *, input_names: Sequence[s
     ax.add_collection(LineCollection(geo["skip_segments"], colors=geo["skip_colors"],
                                      linewidths=0.8, alpha=0.45, linestyles="dashed", zorder=0))
     faces = np.array(geo["faces"])
-    for face in _UNIT_FACES:  # one colour per scatter: Agg then snaps the markers to pixels
-        units = geo["units"][faces == face]
+    for face, marker in zip(_UNIT_FACES, _UNIT_MARKERS, strict=True):  # one colour per
+        units = geo["units"][faces == face]               # scatter: Agg snaps to pixels
         if len(units):
             ax.scatter(units[:, 0], units[:, 1], s=geo["unit_size"], color=face,
-                       edgecolor="black", linewidth=0.8, zorder=2)
+                       marker=marker, edgecolor="black", linewidth=0.8, zorder=2)
     for text, x, y, ha, va, size, coords in geo["labels"]:
         ax.text(x, y, text, ha=ha, va=va, fontsize=size, zorder=3,
                 transform=ax.transData if coords == "data" else ax.get_xaxis_transform())
@@ -244,9 +248,10 @@ class _NetworkArtists:
         ax.add_collection(self.edges, autolim=False)
         ax.add_collection(self.skips, autolim=False)
         # one scatter per face colour, as plot_network draws: Agg snaps one-colour markers
-        self.units = {face: ax.scatter([], [], s=60, color=face, edgecolor="black",
-                                       linewidth=0.8, zorder=2, animated=True)
-                      for face in _UNIT_FACES}
+        self.units = {face: ax.scatter([], [], s=60, color=face, marker=marker,
+                                       edgecolor="black", linewidth=0.8, zorder=2,
+                                       animated=True)
+                      for face, marker in zip(_UNIT_FACES, _UNIT_MARKERS, strict=True)}
         for units in self.units.values():
             units.set_paths([_MarkerPath(units.get_paths()[0])])
         self.labels = SpriteLabels(ax)

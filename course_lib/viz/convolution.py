@@ -84,6 +84,8 @@ def plot_fourier_pair(pair: Any, *, title: str = "", axes: Any = None, label: st
     color = color or PALETTE["blue"]
     ax0.plot(pair.x, pair.signal, marker=".", ms=4, lw=0.8, color=color, label=label or None)
     ax0.set_xlabel("x")
+    if ax0.get_legend_handles_labels()[1]:  # two or more signals: name them (not colour alone)
+        ax0.legend()
     ax0.set_title(f"{title} signal" if title else "signal")
     ax1.plot(pair.freqs, np.abs(pair.analytic), color=PALETTE["orange"], lw=2.5,
              label=None if ax1.get_legend_handles_labels()[1] else "analytic")

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.markers import MarkerStyle
 
 from .. import kmeans as km
 from ..validation import check_array
@@ -20,6 +21,8 @@ __all__ = ["CLUSTER_COLORS", "KMeansStepper", "plot_sweep"]
 
 CLUSTER_COLORS = tuple(PALETTE[c] for c in ("blue", "orange", "green", "pink", "sky",
                                             "vermillion", "yellow", "black"))
+#: Each cluster's points also have a shape of their own: not told apart by colour alone.
+CLUSTER_MARKERS = ("o", "s", "^", "D", "v", "P", "*", "h")
 MAX_ITER_SHOWN = 20
 
 
@@ -85,7 +88,9 @@ class KMeansStepper(FigureApp):
         ax, axi = fig.subplots(1, 2, width_ratios=[1.6, 1])
         self.ax, self.ax_inertia = ax, axi
         self._rgba = np.array([to_rgba(c, 0.55) for c in CLUSTER_COLORS])
-        self.points = ax.scatter(self.X[:, 0], self.X[:, 1], s=9, linewidths=0, animated=True)
+        self.points = ax.scatter(self.X[:, 0], self.X[:, 1], s=12, linewidths=0, animated=True)
+        self._paths = [MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform())
+                       for m in CLUSTER_MARKERS]
         self.paths = LineCollection([], colors="0.15", linewidths=1.2, animated=True)
         ax.add_collection(self.paths)
         self.centres = ax.scatter([0.0], [0.0], s=90, marker="X", c="white",
@@ -120,6 +125,7 @@ class KMeansStepper(FigureApp):
         hist = path["history"][:i + 1]                       # (i + 1, k, 2)
         labels = path["labels"][i]
         self.points.set_facecolors(self._rgba[labels % len(self._rgba)])
+        self.points.set_paths([self._paths[j] for j in labels % len(self._paths)])
         self.centres.set_offsets(hist[-1])
         self.paths.set_segments([hist[:, j, :] for j in range(k)])
         self.curve.set_data(np.arange(len(path["inertia"])), path["inertia"])

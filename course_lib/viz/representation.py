@@ -20,15 +20,25 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
 
 from .. import autoencoders as ae
 from .. import representation as rep
 from ..pca import fit_pca, pca_project
 from .app import FigureApp
+from .style import PALETTE
 
 __all__ = ["RepresentationExplorer", "space_data"]
 
 GROUPS = {"0-4 (trained on)": (0, 5), "5-9 (new)": (5, 10)}
+#: Digit d is drawn in colour DIGIT_COLOURS[d % 5] with marker DIGIT_MARKERS[d % 5]: five
+#: digits are shown at a time, and these five Okabe-Ito colours stay apart under simulated
+#: colour-vision deficiencies (tests/test_colour_vision.py), the shapes without colour.
+DIGIT_COLOURS = tuple(PALETTE[c] for c in ("blue", "orange", "green", "pink", "vermillion"))
+DIGIT_MARKERS = ("o", "s", "^", "D", "v")
+_MARKER_PATHS = [MarkerStyle(m).get_path().transformed(MarkerStyle(m).get_transform())
+                 for m in DIGIT_MARKERS]
 N_TRIALS = 40   # random draws of the examples behind each accuracy in the readout
 
 
@@ -90,34 +100,44 @@ class RepresentationExplorer(FigureApp):
 
     def _build(self, fig: Figure) -> None:
         self.ax = fig.subplots()
-        self.points = self.ax.scatter(np.zeros(1), np.zeros(1), c=np.zeros(1), s=8,
-                                      cmap="tab10", vmin=0, vmax=9, alpha=0.7, animated=True)
-        self.means = self.ax.scatter(np.zeros(5), np.zeros(5), c=np.zeros(5), s=160, marker="X",
-                                     cmap="tab10", vmin=0, vmax=9, edgecolors="black",
-                                     linewidths=1.2, animated=True)
+        self.points = self.ax.scatter(np.zeros(1), np.zeros(1), s=10, alpha=0.7,
+                                      linewidths=0, animated=True)
+        self.means = self.ax.scatter(np.zeros(5), np.zeros(5), s=160, marker="X",
+                                     edgecolors="black", linewidths=1.2, animated=True)
         self.ax.set_xlim(-1.1, 1.1)
         self.ax.set_ylim(-1.1, 1.1)
         self.ax.set_xlabel("1st principal direction of the space (scaled)")
         self.ax.set_ylabel("2nd principal direction (scaled)")
-        self.ax.set_title("test digits (dots, colour = digit) and class means (crosses)",
+        self.ax.set_title("test digits (colour and shape = digit) and class means (crosses)",
                           fontsize=9)
-        cmap = self.points.get_cmap()
-        handles = [self.ax.scatter([], [], color=cmap(d / 9), s=20, label=str(d))
-                   for d in range(10)]
-        self.ax.legend(handles=handles, title="digit", ncol=2, fontsize=7, title_fontsize=7,
-                       loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        self._legend_for: str | None = None
         self.last_accuracy = (np.nan, np.nan)
+
+    def _show_group(self, group: str) -> None:
+        """The legend of the five digits shown (a static artist: redrawn on a change)."""
+        if group == self._legend_for:
+            return
+        low, high = GROUPS[group]
+        handles = [Line2D([], [], ls="", marker=DIGIT_MARKERS[d % 5], color=DIGIT_COLOURS[d % 5],
+                          label=str(d)) for d in range(low, high)]
+        self.ax.legend(handles=handles, title="digit", fontsize=7, title_fontsize=7,
+                       loc="upper left", bbox_to_anchor=(1.01, 1.0))
+        self._legend_for = group
+        self.invalidate()
 
     def _render(self, params: dict[str, Any]) -> str:
         d = space_data()[params["space"]][params["digits"]]
+        self._show_group(params["digits"])
         self.points.set_offsets(d["xy"])
-        self.points.set_array(d["y"].astype(float))
+        k = d["y"] % 5  # colour and marker: five Okabe-Ito colours, five shapes
+        self.points.set_facecolors(np.asarray(DIGIT_COLOURS)[k])
+        self.points.set_paths([_MARKER_PATHS[j] for j in k])
         rng = np.random.default_rng(params["seed"])
         classes = np.unique(d["y"])
         means = np.stack([d["Z"][rng.choice(np.flatnonzero(d["y"] == c), params["shots"],
                                             replace=False)].mean(axis=0) for c in classes])
         self.means.set_offsets(pca_project(means, d["pca"]) / d["scale"])
-        self.means.set_array(classes.astype(float))
+        self.means.set_facecolors([DIGIT_COLOURS[c % 5] for c in classes])
         self.last_accuracy = rep.one_shot_accuracy(d["Z"], d["y"], n_shots=params["shots"],
                                                    n_trials=N_TRIALS,
                                                    random_state=params["seed"])

@@ -21,7 +21,7 @@ __all__ = ["CLASS_COLORS", "PALETTE", "STYLE", "contrast_ratio", "new_axes", "re
 #: backgrounds. Plots name colours from here, never by hex code.
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "pink": "#CC79A7",
            "sky": "#56B4E9", "vermillion": "#D55E00", "yellow": "#F0E442", "black": "#000000",
-           "light_orange": "#FFF3D6", "light_green": "#E8F4EA"}
+           "light_orange": "#FFF3D6", "light_green": "#E8F4EA", "light_sky": "#CFE8F7"}
 CLASS_COLORS = (PALETTE["blue"], PALETTE["orange"])
 
 STYLE: dict[str, object] = {
