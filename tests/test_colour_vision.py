@@ -85,6 +85,16 @@ def app_panels() -> list[tuple[str, dict]]:
     return found
 
 
+#: Stored figures where colour alone still tells series apart (found by this test, issue 29,
+#: not yet fixed). Exact: a new one, or a fixed one still listed, fails the test.
+COLOUR_ONLY_KNOWN = {
+    "01_perceptron cell 33 panel 1",                  # two classes of points, no legend
+    "04_learning_from_data cell 18 panel 1",          # seven fitted curves, no legend
+    "04_learning_from_data cell 18 panel 2",
+    "08b_representation_learning cell 32 panel 1",    # six series, legend elsewhere
+}
+
+
 @pytest.mark.parametrize("source", ["apps", "lessons"])
 def test_every_figure_keeps_its_colours_apart_and_names_them(source):
     panels = app_panels() if source == "apps" else stored_panels()
@@ -97,6 +107,9 @@ def test_every_figure_keeps_its_colours_apart_and_names_them(source):
         if distance < MIN_DISTANCE:
             close.append(f"{where}: {a} and {b} are {distance:.1f} apart for {how}")
         if not panel["named"]:
-            unnamed.append(f"{where}: {panel['colours']}")
+            unnamed.append(where)
     assert not close, "colours too close:\n" + "\n".join(close)
-    assert not unnamed, "colour alone tells these apart:\n" + "\n".join(unnamed)
+    known = COLOUR_ONLY_KNOWN if source == "lessons" else set()
+    assert set(unnamed) == known, (
+        f"colour alone tells these apart: {sorted(set(unnamed) - known)}; "
+        f"fixed, remove from COLOUR_ONLY_KNOWN: {sorted(known - set(unnamed))}")

@@ -195,3 +195,24 @@ def test_control_tooltips_reach_the_page_as_hints():
     targeted = next(name for name, kind in ATTACKS.items() if kind == "targeted")
     app.update(attack=targeted)
     assert not app.controls["target"].disabled and "target" not in app.access.hints
+
+
+def test_every_stored_image_output_has_alt_text_computed_from_its_figure():
+    """Every picture in the lessons (static figures and the apps' static frames) carries alt
+    text in its output metadata, where nbconvert and the website read it."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    images, bare = 0, []
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        for k, cell in enumerate(json.loads(path.read_text())["cells"]):
+            for out in cell.get("outputs", []):
+                if "image/png" not in out.get("data", {}):
+                    continue
+                images += 1
+                alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+                if len(alt) < 20 or re.match(r"\s*(figure|image|plot)\s*$", alt, re.I):
+                    bare.append(f"{path.stem} cell {k}: {alt!r}")
+    assert images > 50
+    assert not bare, f"{len(bare)} of {images} images without alt text: {bare}"

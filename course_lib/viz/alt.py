@@ -464,6 +464,10 @@ def colour_use(fig: Figure) -> list[dict[str, Any]]:
     """
     from matplotlib.colors import to_hex, to_rgba
 
+    # a legend anywhere in the figure (one panel's, or the figure's) names what it lists
+    legends = [ax.get_legend() for ax in fig.get_axes()] + list(fig.legends)
+    listed = {t.get_text() for lg in legends if lg is not None and lg.get_visible()
+              for t in lg.get_texts()}
     panels = []
     for ax in fig.get_axes():
         if not ax.get_visible() or _is_colorbar(ax) or not _has_content(ax):
@@ -498,7 +502,10 @@ def colour_use(fig: Figure) -> list[dict[str, Any]]:
                 for patch in _visible(list(bc.patches))[:64]:
                     add(patch.get_facecolor())
         legend = ax.get_legend()
+        labels = {a.get_label() for a in [*ax.lines, *ax.collections, *ax.containers]
+                  if a.get_label() and not a.get_label().startswith("_")}
         named = bool((legend is not None and legend.get_visible())
+                     or (labels and labels <= listed)
                      or [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
                      or len(styles) >= len(found))
         if found:
