@@ -94,12 +94,6 @@ def _setup_ipython() -> None:
 
     mpl.rcParams.update(STYLE)  # this notebook's choice, made explicitly by its first cell
     _describe_figures(shell)
-    if getattr(shell, "kernel", None) is not None:  # a Jupyter kernel, where widgets show
-        from IPython.display import display
-
-        from .viz.access import Access
-
-        display(Access())  # draws nothing; describes the figures in JupyterLab (viz/access.py)
 
 
 def _describe_figures(shell: Any) -> None:

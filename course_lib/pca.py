@@ -456,6 +456,7 @@ def predict_codes(X: np.ndarray, W: np.ndarray, n_nonzero: int) -> np.ndarray:
     X = check_array(X, "X", ndim=2, shape_doc="(n_samples, n_features)")
     W = check_array(W, "W", ndim=2, shape=(X.shape[1] + 1, None),
                     shape_doc=f"({X.shape[1] + 1}, n_atoms)")
+    n_nonzero = check_int(n_nonzero, "n_nonzero", low=1, high=W.shape[1])
     return keep_largest(X @ W[:-1] + W[-1], n_nonzero)
 
 
@@ -519,6 +520,9 @@ def sparse_coding_errors(X_train: np.ndarray, X_test: np.ndarray, n_nonzero: Any
     n_fit = len(X_train) if n_fit is None else min(check_int(n_fit, "n_fit", low=2),
                                                    len(X_train))
     ss = [check_int(s, "n_nonzero", low=1, high=min(n_atoms, d)) for s in n_nonzero]
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"seeds must be a sequence of integers; got {type(seeds).__name__} "
+                        f"{seeds!r}")
     seed_list = [check_int(s, "seeds", low=0, high=2**31 - 1) for s in seeds]
     if not seed_list:
         raise ValueError("seeds must not be empty")

@@ -211,5 +211,5 @@ def test_region_explorer_fits_a_laptop_screen():
     assert app.image.width == str(round(app.figsize[0] * app.dpi))
     assert app.figsize[1] * app.dpi <= 340
     assert app.image in box.children[0].children
-    assert box.children[-1] is app.readout
+    assert box.children[-2] is app.readout and box.children[-1] is app.access  # (invisible)
     assert app.controls["units"].style.description_width == "initial"

@@ -122,6 +122,15 @@ function render({ model, el }) {
       readout.setAttribute("aria-atomic", "true");
     }
     nameControls(app, model.get("names") || {}, model.get("hints") || {});
+    // buttons that show only an icon (a Play widget's): named after the icon
+    app.querySelectorAll("button").forEach((button) => {
+      if (button.textContent.trim() || button.hasAttribute("aria-label")) return;
+      const icon = button.querySelector("i");
+      const kind = icon && [...icon.classList].find((c) => c.startsWith("fa-"));
+      const word = { "fa-play": "play", "fa-pause": "pause", "fa-stop": "stop",
+        "fa-retweet": "repeat", "fa-repeat": "repeat" }[kind] || "button";
+      button.setAttribute("aria-label", word);
+    });
   };
   let observer = null;
   const attach = (tries) => {

@@ -17,8 +17,9 @@ build, nothing fetched) whose script, ``access.js``:
 - once per page, copies the ``Description`` chunk that :func:`course_lib.setup_notebook`'s
   PNG formatter writes into every inline figure into that figure's ``<img alt>``.
 
-Every :class:`course_lib.viz.app.FigureApp` carries one; ``setup_notebook`` shows one more (it
-draws nothing) so the figures above a lesson's first app are described too.
+Every :class:`course_lib.viz.app.FigureApp` carries one; the first app shown on a page also
+describes the inline figures above it (until then they have no alt in JupyterLab: a widget in
+each lesson's first cell would do it, but nbval must then ignore that cell's output).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Access(anywidget.AnyWidget):
 
     _esm = Path(__file__).with_name("access.js")
     _css = """
-    .course-app :focus-visible { outline: 2px solid #0072B2; outline-offset: 2px; }
+    .course-app :focus-visible { outline: 2px solid #0072B2 !important; outline-offset: 2px; }
     """
     alt = traitlets.Unicode("").tag(sync=True)
     names = traitlets.Dict(traitlets.Unicode(), default_value={}).tag(sync=True)
