@@ -159,6 +159,10 @@ def test_notebook_is_stored_executed_small_and_clean(path):
                 f"{path.name} cell {i} shows a machine path")
             if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
                 assert ignored, f"{path.name} cell {i} shows a widget without nbval-ignore-output"
+                assert set(out["data"]) - {"application/vnd.jupyter.widget-view+json",
+                                           "text/plain"}, (
+                    f"{path.name} cell {i} stores a progress bar, which JupyterLab shows as "
+                    "'Error displaying widget: model not found'; re-run `make refresh`")
     assert "widgets" not in json.loads(path.read_text())["metadata"], (
         f"{path.name} stores widget state; re-run `make refresh`")
 
