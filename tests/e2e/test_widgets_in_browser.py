@@ -150,7 +150,8 @@ JS_CELL_PROBLEMS = """() => {
   const text = nb.node.innerText;
   // name the widget's error (JupyterLab prints "Error displaying widget: <why>")
   for (const line of text.split(String.fromCharCode(10)))
-    if (line.includes('Error displaying widget')) problems.push('a widget failed to display: ' + line.trim());
+    if (line.includes('Error displaying widget'))
+      problems.push('a widget failed to display: ' + line.trim());
   if (!window.__runAll.ran) problems.push('no cell ran');
   return problems;
 }"""
