@@ -13,8 +13,11 @@ ticks, labels, legends) is drawn once and cached; an update restores that backgr
 only the animated artists and encodes the pixels. Measured on a two-panel figure with log
 axes: 9–11 ms per update instead of 64 ms for a full redraw (170–190 ms with constrained
 layout). A subclass that changes something static (axis limits, a title) calls
-:meth:`FigureApp.invalidate` so the next update redraws everything; an app with no animated
-artists at all (one that clears and re-plots its axes) is simply redrawn in full each time.
+:meth:`FigureApp.invalidate` so the next update redraws everything, or, where a menu entry
+determines the static parts, :meth:`FigureApp.show_static` with that entry: each version is
+drawn once and restored on the way back (lesson 06's function menu: 43 -> 17 ms in the kernel,
+lesson 05's loss menu: 30 -> 4 ms); an app with no animated artists at all (one that clears
+and re-plots its axes) is simply redrawn in full each time.
 
 Sharp at rest: while a control moves, each frame has one pixel per CSS pixel (the quickest
 to draw, encode, send and decode: every control answers within 100 ms in the browser tests).
@@ -37,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Hashable
 from typing import Any
 
 import ipywidgets as widgets
@@ -194,12 +198,15 @@ class FigureApp:
             self.controls[key].value = check_control_value(self.controls[key], value, key)
         self.params = {k: c.value for k, c in self.controls.items()}
         self._backdrop: list[Any] = []   # see set_backdrop
-        self._bare: dict[float, Any] = {}  # figure dpi -> static parts without the backdrop
+        # (static key, figure dpi) -> static parts without the backdrop; see show_static
+        self._bare: dict[tuple[Hashable, float], Any] = {}
+        self._static_key: Hashable = None
         with style():
             self.figure = Figure(figsize=self.figsize, dpi=self.dpi, layout="constrained")
             self.canvas = FigureCanvasAgg(self.figure)
             self._build(self.figure)
-        self._backgrounds: dict[float, Any] = {}  # figure dpi -> static parts, drawn once
+        # (static key, figure dpi) -> static parts with the backdrop, drawn once
+        self._backgrounds: dict[tuple[Hashable, float], Any] = {}
         self._frame = b""  # the current frame's PNG, one pixel per CSS pixel
         self._lock = threading.RLock()  # update / sharpen, from any thread (see the module)
         self._generation = 0  # updates so far: a sharpen scheduled by an older one is void
@@ -307,6 +314,30 @@ class FigureApp:
         self._backgrounds.clear()
         self._bare.clear()
 
+    #: How many drawings of the static parts :meth:`show_static` keeps (each is a full
+    #: RGBA buffer per pixel ratio: about 1 MB at 1x and 4 MB at 2x for a 800x320 figure).
+    static_cache_size = 6
+
+    def show_static(self, key: Hashable) -> None:
+        """Say which version of the static parts (tick labels, axis labels, non-animated
+        titles and legends) the figure shows, once the app has set them. Each version's
+        drawing is cached under its key: going back to a key seen before restores the
+        picture instead of redrawing every tick label (what :meth:`invalidate` would do), and a
+        new key is drawn once. The key must determine the static parts exactly (e.g. the
+        axes' limits): two different pictures under one key show the wrong one."""
+        if key == self._static_key:
+            return
+        self._static_key = key
+        keys = list(dict.fromkeys(k for k, _ in self._bare))  # oldest first
+        if key in keys:  # the most recent last: re-insert its entries
+            for cache in (self._bare, self._backgrounds):
+                for entry in [e for e in cache if e[0] == key]:
+                    cache[entry] = cache.pop(entry)
+        elif len(keys) >= self.static_cache_size:
+            for cache in (self._bare, self._backgrounds):
+                for entry in [e for e in cache if e[0] == keys[0]]:
+                    del cache[entry]
+
     def set_backdrop(self, artists: list[Any]) -> None:
         """Artists that change now and then but not on every frame (e.g. contour lines that
         depend on one control only), set again whenever one of them changed. They are kept
@@ -328,7 +359,7 @@ class FigureApp:
             self.canvas.draw()
             self.figure.set_layout_engine("none")
             return
-        dpi = self.figure.dpi
+        dpi = (self._static_key, self.figure.dpi)
         background = self._backgrounds.get(dpi)
         if background is None:
             if dpi in self._bare:
@@ -336,7 +367,7 @@ class FigureApp:
             else:
                 self.canvas.draw()  # static parts only: Agg skips animated artists here
                 self.figure.set_layout_engine("none")  # freeze the layout: no jumps, no cost
-                if self._backdrop:
+                if self._backdrop or self._static_key is not None:
                     self._bare[dpi] = self.canvas.copy_from_bbox(self.figure.bbox)
             for artist in sorted(self._backdrop, key=lambda a: a.get_zorder()):
                 if artist.get_visible():

@@ -176,7 +176,9 @@ class CodeSizeExplorer(FigureApp):
         self.ax_err.set_xticks(d["ks"], [str(k) for k in d["ks"]])
         self.ax_err.set_xlabel("code size k")
         self.ax_err.set_ylabel("test MSE per pixel")
-        self.ax_err.legend()
+        # a fixed place: "best" also avoids the moving marker, so each full redraw put the
+        # legend somewhere else (the errors fall with k: the upper right stays clear)
+        self.ax_err.legend(loc="upper right")
         self.marker = self.ax_err.axvline(d["ks"][0], color="black", lw=1, animated=True)
 
     def _render(self, params: dict[str, Any]) -> str:

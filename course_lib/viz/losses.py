@@ -412,7 +412,7 @@ class LossExplorer(FigureApp):
         self.ref_lin.set_visible(is_huber)
         if is_huber:
             self.ref_lin.set_ydata(params["delta"] * np.abs(self.x))
-        if name != self._shown:  # static parts change: redraw everything once
+        if name != self._shown:  # static parts change
             self._shown = name
             if is_huber:
                 self.ax_value.legend(handles=[self.ref_quad, self.ref_lin], loc="upper center")
@@ -422,7 +422,7 @@ class LossExplorer(FigureApp):
                 ax.set_xlabel(_X_LABEL[family])
             self.ax_value.set_title(f"{label}: {formula}")
             self.ax_grad.set_title("derivative")
-            self.invalidate()
+            self.show_static(name)  # drawn once per loss, then restored from the cache
         symbol = {"delta": "δ", "tau": "τ", "alpha": "α"}
         setting = f", {symbol[param]} = {params[param]:g}" if param else ""
         i = int(np.argmin(np.abs(self.x - 2.0)))  # x = 2 exactly on this grid
@@ -486,11 +486,11 @@ class ActivationExplorer(FigureApp):
         self.value_line.set_ydata(value)
         self.grad_line.set_ydata(deriv)
         setting = f"({args[0]:g})" if args else ""
-        if name != self._shown:  # the titles are static: redraw everything once
+        if name != self._shown:  # the titles are static
             self._shown = name
             self.ax_value.set_title(name)
             self.ax_grad.set_title("derivative")
-            self.invalidate()
+            self.show_static(name)  # drawn once per activation, then restored from the cache
         flat = float(np.mean(np.abs(deriv) < 0.01))
         return (f"<b>{name}{setting}</b>: f(−2) = {value[200]:.3g}, f′(−2) = {deriv[200]:.3g}; "
                 f"the derivative is below 0.01 on {100 * flat:.0f}% of [−6, 6].")

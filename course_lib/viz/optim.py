@@ -90,7 +90,8 @@ class OptimizerExplorer(FigureApp):
     start. Right: ``f - f_min`` per step (log scale). Every selected optimiser is one row of a
     single :func:`course_lib.optim.optimize` call (one vectorised pass of 200 steps), so a
     slider step costs one short numpy loop plus a blitted redraw of the animated lines; a new
-    function or condition number redraws the contours (full redraw). Used in
+    function or condition number redraws the contours (a function's window and contours are
+    cached: going back to one redraws neither). Used in
     ``notebooks/06_optimization.ipynb``.
 
     Examples
@@ -103,6 +104,7 @@ class OptimizerExplorer(FigureApp):
 
     figsize = (10.0, 4.0)
     n_steps = 200
+    contour_cache_size = 8  #: contour sets kept for going back (0.05-0.15 MB of paths each)
 
     def _controls(self) -> dict[str, widgets.Widget]:
         style = {"description_width": "initial"}
@@ -159,6 +161,7 @@ class OptimizerExplorer(FigureApp):
         self.minimum, = self.ax_path.plot([], [], marker="*", color="black", ms=10, ls="none",
                                           animated=True)
         self.contours = None
+        self._contour_cache: dict[tuple, Any] = {}
         self.legend = None
         self._legend_for: tuple = ()
         self._drawn_for: tuple | None = None
@@ -168,19 +171,27 @@ class OptimizerExplorer(FigureApp):
     def _contours(self, fun: TestFunction, key: tuple) -> None:
         ax = self.ax_path
         if self.contours is not None:
-            self.contours.remove()
-        self.contours = _contour_lines(fun, ax, n_grid=160, levels=25, animated=True)
+            self.contours.set_visible(False)
+        # the lines of the last few (function, condition number) pairs are kept, hidden:
+        # going back to one costs no new contouring
+        contours = self._contour_cache.pop(key, None)
+        if contours is None:
+            contours = _contour_lines(fun, ax, n_grid=160, levels=25, animated=True)
+        contours.set_visible(True)
+        self._contour_cache[key] = self.contours = contours  # the most recent last
+        while len(self._contour_cache) > self.contour_cache_size:
+            self._contour_cache.pop(next(iter(self._contour_cache))).remove()
         self.title.set_text(f"{fun.name}" + (f", condition number {fun.params['condition']:.0f}"
                                              if fun.name == "quadratic" else ""))
         self.minimum.set_data(*([[c] for c in fun.minimum] if fun.minimum is not None
                                 else ([], [])))
         self._drawn_for = key
-        if fun.bounds != self._window:   # a new window: new ticks, the background is redrawn
+        if fun.bounds != self._window:   # a new window: new ticks, drawn once per window
             (x0, x1), (y0, y1) = fun.bounds
             ax.set_xlim(x0, x1)
             ax.set_ylim(y0, y1)
             self._window = fun.bounds
-            self.invalidate()
+            self.show_static(fun.bounds)
 
     def _legend(self, chosen: list[str]) -> None:
         """A legend of the chosen optimisers only (it listed all six whatever was chosen)."""
