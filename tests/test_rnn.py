@@ -373,7 +373,12 @@ def test_gradient_flow_explorer_plots_the_core_and_clipping_rescales():
     app.update(spectral_radius=1.2, clip=True)
     assert app.clipped.get_visible() and app.image.value != before
     assert np.linalg.norm(app.clipped.get_ydata()) == pytest.approx(1.0)
-    assert "clipping" in app.readout.value
+    # the readout says by how much (clipping barely moved the log plot, with no word why):
+    # the factor it prints is the ratio of the two curves drawn
+    ratio = np.median(app.line.get_ydata() / app.clipped.get_ydata())
+    assert f"divides every step by {ratio:.3g}" in app.readout.value
+    assert f"{np.log10(ratio):.1f} decades lower" in app.readout.value
+    assert app.line.get_ydata()[0] == pytest.approx(1.0)  # so the factor is at least 1
     labels = app.ax.get_legend_handles_labels()[1]
     assert "norm 1: no change" in labels      # the black line at 10^0 is named
 
