@@ -8,6 +8,7 @@
 """
 
 import importlib.util
+import os
 import re
 import socket
 from pathlib import Path
@@ -146,3 +147,43 @@ def test_torch_weights_are_loaded_with_weights_only():
             call = text[m.start():i]
             assert re.search(r"weights_only\s*=\s*True", call), (
                 f"{path.relative_to(ROOT)}: {call!r} must pass weights_only=True")
+
+
+def test_make_lab_puts_kernels_on_unix_sockets_where_the_paths_fit(tmp_path):
+    # issue 28 item 9: on TCP ipykernel warns at every kernel start that the traffic is
+    # unencrypted; on IPC there is no warning. A socket path that does not fit starts no
+    # kernel (it happened under pytest-xdist's long runtime folders), so the tool checks
+    # the length first: here against the paths a real kernel on IPC creates.
+    import shutil
+    import tempfile
+
+    from jupyter_client import KernelManager
+
+    course = load_course_tool()
+    assert course.kernel_transport("/tmp/r", "posix") == "ipc"
+    assert course.kernel_transport("/" + "d" * (course.SOCKET_PATH_MAX - 50), "posix") == "tcp"
+    assert course.kernel_transport("/tmp/r", "nt") == "tcp"
+    runtime = tempfile.mkdtemp(prefix="rt")  # short, in the system's temporary folder
+    try:
+        assert course.kernel_transport(runtime) == "ipc"
+        km = KernelManager(transport="ipc", kernel_name="python3",
+                           connection_file=f"{runtime}/kernel-{'0' * 8}-{'0' * 4}-{'0' * 4}"
+                                           f"-{'0' * 4}-{'0' * 12}.json")
+        with open(tmp_path / "stderr", "w") as err:
+            km.start_kernel(stderr=err)
+        try:
+            client = km.client()
+            client.start_channels()
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive("1 + 1", timeout=60)
+            assert reply["content"]["status"] == "ok"
+            client.stop_channels()
+            sockets = [p for p in Path(runtime).iterdir() if "-ipc-" in p.name]
+            assert len(sockets) == 5
+            longest = max(len(os.fsencode(str(p))) for p in sockets)
+            assert longest <= len(os.fsencode(runtime)) + course.IPC_SUFFIX_LEN
+        finally:
+            km.shutdown_kernel(now=True)
+        assert "without encryption" not in (tmp_path / "stderr").read_text()
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)

@@ -153,6 +153,32 @@ def lab_command(port: int, token: str, *, open_browser: bool = False,
     return cmd
 
 
+#: A Unix socket's path holds at most 107 bytes (108 with the final NUL, on Linux; 103 on
+#: macOS). A kernel on IPC puts its five sockets at RUNTIME/kernel-<36-char id>-ipc-<1..5>.
+SOCKET_PATH_MAX = 103
+IPC_SUFFIX_LEN = len("/kernel-") + 36 + len("-ipc-5")
+
+
+def kernel_transport(runtime_dir: str, os_name: str = os.name) -> str:
+    """"ipc" (Unix sockets in the Jupyter runtime folder, which only this user can open)
+    where a kernel's socket paths fit, else "tcp" on 127.0.0.1. On TCP every kernel start
+    prints ipykernel's warning that the traffic is unencrypted; on IPC there is no traffic
+    between machines at all. Windows, or a runtime folder deeper than 103 - 50 bytes,
+    keeps TCP (a path that does not fit starts no kernel).
+
+    >>> kernel_transport("/home/ada/.local/share/jupyter/runtime", "posix")
+    'ipc'
+    >>> kernel_transport("/home/" + "a" * 60 + "/.local/share/jupyter/runtime", "posix")
+    'tcp'
+    >>> kernel_transport("C:/Users/ada/AppData/Roaming/jupyter/runtime", "nt")
+    'tcp'
+    """
+    if os_name != "posix":
+        return "tcp"
+    fits = len(os.fsencode(runtime_dir)) + IPC_SUFFIX_LEN <= SOCKET_PATH_MAX
+    return "ipc" if fits else "tcp"
+
+
 WORKSPACE = ROOT / "workspace"
 WORKSPACE_RECORD = WORKSPACE / ".course-copies.json"
 #: JupyterLab settings of `make lab` (the installation's overrides.json in .venv): no news
@@ -292,6 +318,10 @@ def lab(_args: argparse.Namespace) -> None:
     url_path = "/lab/tree/workspace/00_index.ipynb"
     cmd = lab_command(port, token, open_browser=not os.environ.get("CI"), default_url=url_path)
     cmd.append("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
+    runtime = subprocess.run([str(BIN / "jupyter"), "--runtime-dir"], capture_output=True,
+                             text=True, cwd=ROOT).stdout.strip()
+    if runtime and kernel_transport(runtime) == "ipc":  # no 'unencrypted TCP' warning
+        cmd.append("--KernelManager.transport=ipc")
     # Jupyter hides a token it was given, so the URL is printed here.
     say("JupyterLab listens on 127.0.0.1 only. Open this URL (Ctrl-C stops the server):")
     say(f"    http://127.0.0.1:{port}{url_path}?token={token}")
