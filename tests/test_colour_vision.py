@@ -86,13 +86,9 @@ def app_panels() -> list[tuple[str, dict]]:
 
 
 #: Stored figures where colour alone still tells series apart (found by this test, issue 29,
-#: not yet fixed). Exact: a new one, or a fixed one still listed, fails the test.
-COLOUR_ONLY_KNOWN = {
-    "01_perceptron cell 33 panel 1",                  # two classes of points, no legend
-    "04_learning_from_data cell 18 panel 1",          # seven fitted curves, no legend
-    "04_learning_from_data cell 18 panel 2",
-    "08b_representation_learning cell 32 panel 1",    # six series, legend elsewhere
-}
+#: not yet fixed). Exact: a new one, or a fixed one still listed, fails the test. Emptied by
+#: shapes and legends in 01 (scatter_classes), 04 (the weight paths) and 08b (six methods).
+COLOUR_ONLY_KNOWN: set[str] = set()
 
 
 @pytest.mark.parametrize("source", ["apps", "lessons"])

@@ -18,7 +18,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import course_lib.viz as viz
-from course_lib.viz.alt import alt_text
+from course_lib.viz.alt import alt_text, colour_use
 from course_lib.viz.app import FigureApp
 
 
@@ -104,6 +104,24 @@ def test_reference_lines_and_log_axes_are_named():
     assert "a horizontal line at 0.5" in text and "(log scale)" in text
 
 
+def test_error_bars_are_part_of_their_series():
+    # lesson 08b's mean ± SE plot read "18 lines ... 3 line segments. 3 line segments." (the
+    # caps and bars of six series, each described on its own, unnamed)
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.errorbar([1, 2, 3], [1, 2, 1.5], yerr=[0.1, 0.2, 0.3], capsize=3, label="adam")
+    ax.errorbar([1, 2, 3], [2, 1, 0.5], yerr=[0.05, 0.05, 0.4], capsize=3, label="sgd")
+    text = alt_text(fig)
+    assert text.startswith("Plot: 2 lines. adam: 3 points with error bars of half-width "
+                           "0.1 to 0.3, rises from 1 at x = 1 to 1.5 at x = 3")
+    assert "sgd: 3 points with error bars of half-width 0.05 to 0.4" in text
+    assert "segment" not in text
+    # same marker and line style for both: only the colour tells them apart, and no legend
+    assert colour_use(fig) == [{"colours": ["#1f77b4", "#ff7f0e"], "named": False}]
+    ax.legend()
+    assert colour_use(fig)[0]["named"]
+
+
 def test_the_text_is_bounded_never_empty_and_bad_input_is_named():
     fig = Figure()
     assert alt_text(fig) == "An empty figure."
@@ -111,6 +129,15 @@ def test_the_text_is_bounded_never_empty_and_bad_input_is_named():
         fig.add_subplot(2, 3, k + 1).plot(np.arange(10.0) * k, label=f"series {k}")
     assert len(alt_text(fig, max_chars=200)) <= 200
     assert "not described" in alt_text(fig, max_chars=200)
+    # a first panel longer than the limit on its own keeps its first sentences (08b's six
+    # long-named series left the alt text '(2 more parts not described.)' and nothing else)
+    one = Figure()
+    ax = one.add_subplot()
+    for k in range(6):
+        ax.plot(np.arange(10.0) * k, label=f"a long name of series number {k}")
+    text = alt_text(one, max_chars=200)
+    assert text.startswith("Plot: 6 lines. a long name of series number 0: 10 points")
+    assert text.endswith("(The rest of this panel not described.)") and len(text) <= 200
     with pytest.raises(TypeError, match="fig must be a matplotlib Figure; got list"):
         alt_text([1, 2])
     with pytest.raises(ValueError, match="max_chars must be an integer >= 80; got 10"):

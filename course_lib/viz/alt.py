@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection, PolyCollection, QuadMesh
-from matplotlib.container import BarContainer
+from matplotlib.container import BarContainer, ErrorbarContainer
 from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.image import AxesImage
@@ -91,14 +91,25 @@ def alt_text(fig: Figure, *, max_chars: int = MAX_CHARS) -> str:
     for cb in bars:
         parts.append(_describe_colorbar(cb))
     text = " ".join(p for p in parts if p)
-    if len(text) > max_chars:  # drop whole panels from the end, and say so
+    if len(text) > max_chars:  # keep whole sentences from the start, and say what is left
         kept: list[str] = []
+        cut_short = False
         for p in parts:
-            if len(" ".join([*kept, p])) > max_chars - 60:
-                break
-            kept.append(p)
+            room = max_chars - 60 - len(" ".join(kept)) - bool(kept)
+            if len(p) <= room:
+                kept.append(p)
+                continue
+            end = p.rfind(". ", 0, room)  # a panel too long on its own: its first sentences
+            if end > 0:
+                kept.append(p[:end + 1])
+                cut_short = True
+            break
         left = len(parts) - len(kept)
-        text = " ".join(kept) + f" ({left} more part{'s' if left > 1 else ''} not described.)"
+        note = [f"{left} more part{'s' if left > 1 else ''} not described"] if left else []
+        if cut_short:
+            note.insert(0, "the rest of this panel")
+            note = [" and ".join(note) + (" not described" if not left else "")]
+        text = " ".join(kept) + f" ({note[0][0].upper() + note[0][1:]}.)"
     return _cut(text, max_chars)
 
 
@@ -211,17 +222,40 @@ def _trend(x: np.ndarray, y: np.ndarray, xname: str) -> str:
     return text
 
 
+def _errorbars(ax: Axes) -> tuple[dict[int, tuple[str | None, str]], set[int]]:
+    """The data lines of ``ax``'s error-bar series -> (the series' label, a note on its bars),
+    and the ids of the bars and caps, described with their data line, not on their own."""
+    data, parts = {}, set()
+    for c in ax.containers:
+        if not isinstance(c, ErrorbarContainer):
+            continue
+        line, caps, bars = c.lines
+        parts.update(id(a) for a in (*caps, *bars))
+        halves = [np.ptp(np.asarray(seg, dtype=float), axis=0) / 2
+                  for coll in bars for seg in coll.get_segments() if len(seg)]
+        half = _finite(np.array([h.max() for h in halves])) if halves else np.array([])
+        note = (f" with error bars of half-width {_num(half.min())} to {_num(half.max())}"
+                if half.size else " with error bars")
+        if line is not None:
+            label = c.get_label()
+            data[id(line)] = (label if label and not label.startswith("_") else None, note)
+    return data, parts
+
+
 def _describe_lines(ax: Axes) -> list[str]:
     series, refs = [], []
+    with_bars, bar_parts = _errorbars(ax)
     for line in _visible(ax.lines):
+        if id(line) in bar_parts:
+            continue
         xy = np.ma.filled(np.ma.asarray(line.get_xydata(), dtype=float), np.nan)
         ok = np.all(np.isfinite(xy), axis=1)
         xy = xy[ok]
         if len(xy) == 0:
             continue
         x, y = xy[:, 0], xy[:, 1]
-        label = _label(line)
-        if len(xy) <= 2 and label is None and (np.ptp(x) == 0 or np.ptp(y) == 0):
+        label, note = with_bars.get(id(line), (_label(line), ""))
+        if len(xy) <= 2 and label is None and not note and (np.ptp(x) == 0 or np.ptp(y) == 0):
             if np.ptp(y) == 0 and np.ptp(x) != 0:
                 refs.append(f"a horizontal line at {_num(y[0])}")
             elif np.ptp(x) == 0 and np.ptp(y) != 0:
@@ -229,27 +263,27 @@ def _describe_lines(ax: Axes) -> list[str]:
             else:
                 refs.append(f"a point at ({_num(x[0])}, {_num(y[0])})")
             continue
-        series.append((label, x, y))
+        series.append((label, x, y, note))
     out = []
     if series:
         n = len(series)
         out.append(f"{n} line{'s' if n > 1 else ''}.")
-        for k, (label, x, y) in enumerate(series[:MAX_SERIES]):
+        for k, (label, x, y, note) in enumerate(series[:MAX_SERIES]):
             name = label or f"line {k + 1}"
             dx = np.diff(x)
             if len(y) == 1:
-                out.append(f"{name}: one point at {_pt(x[0], y[0])}.")
+                out.append(f"{name}: one point at {_pt(x[0], y[0])}{note}.")
             elif len(y) == 2:
                 out.append(f"{name}: a straight line from {_pt(x[0], y[0])} to "
-                           f"{_pt(x[1], y[1])}.")
+                           f"{_pt(x[1], y[1])}{note}.")
             elif np.all(dx >= 0) or np.all(dx <= 0):  # y as a function of x
-                out.append(f"{name}: {len(y)} points, {_trend(x, y, 'x')}.")
+                out.append(f"{name}: {len(y)} points{note}, {_trend(x, y, 'x')}.")
             else:  # a path in the plane (a trajectory, a closed curve)
                 out.append(f"{name}: a path of {len(y)} points from {_pt(x[0], y[0])} to "
                            f"{_pt(x[-1], y[-1])}, x from {_num(x.min())} to {_num(x.max())}, "
                            f"y from {_num(y.min())} to {_num(y.max())}.")
         if n > MAX_SERIES:
-            out.append(f"{n - MAX_SERIES} more lines.")
+            out.append(f"{n - MAX_SERIES} more line{'s' if n - MAX_SERIES > 1 else ''}.")
     if refs:
         shown = refs[:3]
         out.append("Reference: " + ", ".join(shown)
@@ -279,7 +313,10 @@ def _describe_collections(ax: Axes) -> list[str]:
         shown = ", ".join(_pt(*p) for p in singles[:6])
         more = f" and {len(singles) - 6} more" if len(singles) > 6 else ""
         out.append(f"{len(singles)} markers at {shown}{more}.")
+    bar_parts = _errorbars(ax)[1]  # described with their series (_describe_lines)
     for coll in _visible(ax.collections):
+        if id(coll) in bar_parts:
+            continue
         label = _label(coll)
         name = f"{label}: " if label else ""
         if isinstance(coll, ContourSet):
@@ -483,9 +520,11 @@ def colour_use(fig: Figure) -> list[dict[str, Any]]:
             if code not in found:
                 found.append(code)
 
+        bar_parts = _errorbars(ax)[1]  # caps: a marker of their series, not a style
         for line in _visible(ax.lines):
             add(line.get_color())
-            styles.add((line.get_marker(), line.get_linestyle()))
+            if id(line) not in bar_parts:
+                styles.add((line.get_marker(), line.get_linestyle()))
         for coll in _visible(ax.collections):
             if isinstance(coll, (ContourSet, QuadMesh)) or coll.get_array() is not None:
                 continue

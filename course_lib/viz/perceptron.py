@@ -13,12 +13,9 @@ from matplotlib.patches import Rectangle
 from ..perceptron import bound_experiment
 from ..validation import check_array, check_scalar
 from .app import FigureApp
-from .style import CLASS_COLORS, new_axes, scatter_classes
+from .style import CLASS_COLORS, LEGEND_OUTSIDE, new_axes, scatter_classes
 
 __all__ = ["MistakeBoundExplorer", "plot_line", "plot_mistakes_vs_bound", "plot_separators"]
-
-#: Legends sit outside the axes (to the right), so they never cover a data point.
-OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0}
 
 
 def plot_mistakes_vs_bound(mistakes: np.ndarray, bound: np.ndarray, ax: Axes | None = None
@@ -80,12 +77,12 @@ def plot_separators(X: np.ndarray, y: np.ndarray, lines: dict[str, tuple[np.ndar
     >>> len(ax.get_lines()), ax.get_legend() is not None
     (1, True)
     """
-    ax = scatter_classes(X, y, ax=ax)
+    ax = scatter_classes(X, y, ax=ax, legend=False)  # its legend, outside, below
     ax.set_aspect("equal")
     for k, (label, (w, b)) in enumerate(lines.items()):
         kwargs = {"color": "black"} if k == 0 else {"color": "grey", "ls": "--"}
         plot_line(w, b, ax, label=label, **kwargs)
-    ax.legend(**OUTSIDE)
+    ax.legend(**LEGEND_OUTSIDE)
     return ax
 
 

@@ -69,30 +69,43 @@ def new_axes(ax: Axes | None = None, figsize: tuple[float, float] | None = None)
     return ax
 
 
-def scatter_classes(X: np.ndarray, y: np.ndarray, ax: Axes | None = None, **kwargs) -> Axes:
-    """Scatter 2-D points coloured by a binary label (any two label values).
+#: A legend to the right of the axes, its top level with theirs (it never covers data).
+LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.02, 1.0), "borderaxespad": 0.0}
+
+
+def scatter_classes(X: np.ndarray, y: np.ndarray, ax: Axes | None = None, *,
+                    legend: bool = True, **kwargs) -> Axes:
+    """Scatter 2-D points of a binary label (any two label values): a colour and a marker
+    shape per class (circles and triangles, so the classes differ without colour too).
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, 2)
     y : ndarray of shape (n_samples,)
     ax : Axes, optional
+    legend : bool, default True
+        Name the two classes in a legend ("class <label>"), right of the axes.
+    s : float, optional
+        Marker area (default 14).
 
     Returns
     -------
     Axes
     """
-    from ..validation import check_array, check_binary_labels
+    from ..validation import check_array, check_binary_labels, check_bool
 
     X = check_array(X, "X", ndim=2, shape=(None, 2), shape_doc="(n_samples, 2)")
     classes, t = check_binary_labels(y)
     ax = new_axes(ax)
-    for sign, color, cls in ((-1, CLASS_COLORS[0], classes[0]), (1, CLASS_COLORS[1], classes[1])):
+    for sign, color, marker, cls in ((-1, CLASS_COLORS[0], "o", classes[0]),
+                                     (1, CLASS_COLORS[1], "^", classes[1])):
         pts = X[t == sign]
-        ax.scatter(pts[:, 0], pts[:, 1], s=kwargs.get("s", 14), color=color,
+        ax.scatter(pts[:, 0], pts[:, 1], s=kwargs.get("s", 14), color=color, marker=marker,
                    edgecolor="white", linewidth=0.4, label=f"class {cls}")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
+    if check_bool(legend, "legend"):  # outside the axes: it never covers a point
+        ax.legend(**LEGEND_OUTSIDE)
     return ax
 
 
