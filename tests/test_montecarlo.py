@@ -720,13 +720,13 @@ def test_explorer_updates_its_artists_in_place_on_fixed_axes():
     app = MonteCarloExplorer(log10_n=2, n_repeats=400)
     hist, line, point = app.hist, app.normal_line, app.sd_point
     limits = (app.ax_hist.get_xlim(), app.ax_hist.get_ylim(), app.ax_err.get_xlim())
-    background = app._backgrounds[app.dpi]
+    background = app._backgrounds[app._cache_key]
     app.controls["log10_n"].value = 6
     assert app.n == 1_000_000 and app.last["n"] == 1_000_000
     assert app.hist is hist and app.normal_line is line and app.sd_point is point
     # fixed axes: changing N keeps the cached background (the blitting path)
     assert (app.ax_hist.get_xlim(), app.ax_hist.get_ylim(), app.ax_err.get_xlim()) == limits
-    assert background is not None and app._backgrounds[app.dpi] is background
+    assert background is not None and app._backgrounds[app._cache_key] is background
     assert point.get_xdata()[0] == 1_000_000
     assert point.get_ydata()[0] == pytest.approx(app.last["se"], rel=Z5 * math.sqrt(2 / 400))
     values, edges = hist.get_data()[:2]

@@ -302,6 +302,42 @@ def _colour_groups(coll: PathCollection, n: int) -> list[tuple[tuple, int]]:
     return sorted(groups.items(), key=lambda kv: -kv[1])
 
 
+def _against_lines(ax: Axes, xy: np.ndarray) -> str:
+    """Where scatter points ``xy`` lie against each named straight line of ``ax`` (two points,
+    straight as drawn: in the axes' scales, e.g. log-log): how many above, on and below, and
+    against the diagonal y = x the largest ratio y/x."""
+    fx, fy = ax.xaxis.get_transform().transform, ax.yaxis.get_transform().transform
+    out = []
+    for line in _visible(ax.lines):
+        label = _label(line)
+        ends = np.asarray(line.get_xydata(), dtype=float)
+        if label is None or ends.shape != (2, 2) or not np.all(np.isfinite(ends)):
+            continue
+        (x0, x1), (y0, y1) = fx(ends[:, 0]), fy(ends[:, 1])
+        if x0 == x1:
+            continue
+        with np.errstate(all="ignore"):
+            px, py = fx(xy[:, 0]), fy(xy[:, 1])
+            ok = np.isfinite(px) & np.isfinite(py)
+            gap = py[ok] - (y0 + (y1 - y0) * (px[ok] - x0) / (x1 - x0))
+        if not gap.size:
+            continue
+        tol = 1e-9 * max(1.0, float(np.abs(py[ok]).max()))
+        counts = [(int(np.sum(gap > tol)), "above"), (int(np.sum(np.abs(gap) <= tol)), "on"),
+                  (int(np.sum(gap < -tol)), "below")]
+        shown = [(c, w) for c, w in counts if c]
+        where = (f"all {shown[0][0]} {shown[0][1]}" if len(shown) == 1
+                 else ", ".join(f"{c} {w}" for c, w in shown))
+        text = f"{where} the line {label}"
+        if np.allclose(ends[:, 0], ends[:, 1]):  # the diagonal y = x
+            with np.errstate(all="ignore"):
+                ratio = _finite(xy[:, 1] / xy[:, 0])
+            if ratio.size:
+                text += f" (largest y/x {_num(ratio.max())})"
+        out.append(text)
+    return ("; " + "; ".join(out)) if out else ""
+
+
 def _describe_collections(ax: Axes) -> list[str]:
     out = []
     singles = []  # one-point scatters (markers placed one by one): listed together
@@ -347,6 +383,7 @@ def _describe_collections(ax: Axes) -> list[str]:
             if n > 1:
                 text += (f", x from {_num(xy[:, 0].min())} to {_num(xy[:, 0].max())}, "
                          f"y from {_num(xy[:, 1].min())} to {_num(xy[:, 1].max())}")
+                text += _against_lines(ax, xy)
             else:
                 text += f" at {_pt(xy[0, 0], xy[0, 1])}"
             out.append(text + ".")

@@ -338,6 +338,11 @@ class FigureApp:
                 for entry in [e for e in cache if e[0] == keys[0]]:
                     del cache[entry]
 
+    @property
+    def _cache_key(self) -> tuple[Hashable, float]:
+        """Where the cached drawings of the figure as it is now are kept: (static key, dpi)."""
+        return (self._static_key, self.figure.dpi)
+
     def set_backdrop(self, artists: list[Any]) -> None:
         """Artists that change now and then but not on every frame (e.g. contour lines that
         depend on one control only), set again whenever one of them changed. They are kept
@@ -359,7 +364,7 @@ class FigureApp:
             self.canvas.draw()
             self.figure.set_layout_engine("none")
             return
-        dpi = (self._static_key, self.figure.dpi)
+        dpi = self._cache_key
         background = self._backgrounds.get(dpi)
         if background is None:
             if dpi in self._bare:
