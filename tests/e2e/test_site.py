@@ -245,6 +245,17 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(visits):
     """axe-core on every page: no serious or critical violation of any rule, and none at all
     of the rules for what the issue names (skip link, landmarks, headings, alt, contrast)."""
     assert len(visits["axe"]) == len(visits["pages"])
+    # the counts by impact (nodes), light and dark, for the record: test-artifacts/site_axe.json
+    counts = {}
+    for theme in ("axe", "axe_dark"):
+        by_impact: dict[str, int] = {}
+        for found in visits[theme].values():
+            for v in found:
+                by_impact[v["impact"]] = by_impact.get(v["impact"], 0) + len(v["nodes"])
+        counts[theme] = {"pages": len(visits[theme]), "by_impact": by_impact}
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "site_axe.json").write_text(json.dumps(counts, indent=1))
     problems = _axe_problems(visits["axe"], lambda v: v["impact"] in ("serious", "critical")
                              or v["id"] in AXE_NAMED)
     problems += _axe_problems(visits["axe_dark"], lambda v: True)
