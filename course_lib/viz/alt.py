@@ -105,11 +105,10 @@ def alt_text(fig: Figure, *, max_chars: int = MAX_CHARS) -> str:
                 cut_short = True
             break
         left = len(parts) - len(kept)
-        note = [f"{left} more part{'s' if left > 1 else ''} not described"] if left else []
-        if cut_short:
-            note.insert(0, "the rest of this panel")
-            note = [" and ".join(note) + (" not described" if not left else "")]
-        text = " ".join(kept) + f" ({note[0][0].upper() + note[0][1:]}.)"
+        what = ["the rest of this panel"] * cut_short \
+            + [f"{left} more part{'s' if left > 1 else ''}"] * bool(left)
+        note = " and ".join(what) + " not described"
+        text = " ".join(kept) + f" ({note[0].upper()}{note[1:]}.)"
     return _cut(text, max_chars)
 
 

@@ -314,8 +314,9 @@ class FigureApp:
         self._backgrounds.clear()
         self._bare.clear()
 
-    #: How many drawings of the static parts :meth:`show_static` keeps (each is a full
-    #: RGBA buffer per pixel ratio: about 1 MB at 1x and 4 MB at 2x for a 800x320 figure).
+    #: How many versions of the static parts :meth:`show_static` keeps, the oldest dropped
+    #: first. Each holds up to two RGBA copies of the figure per pixel ratio (with and without
+    #: the backdrop): 1 MB each at 1x and 4 MB at 2x for a 800x320 figure.
     static_cache_size = 6
 
     def show_static(self, key: Hashable) -> None:
@@ -329,11 +330,7 @@ class FigureApp:
             return
         self._static_key = key
         keys = list(dict.fromkeys(k for k, _ in self._bare))  # oldest first
-        if key in keys:  # the most recent last: re-insert its entries
-            for cache in (self._bare, self._backgrounds):
-                for entry in [e for e in cache if e[0] == key]:
-                    cache[entry] = cache.pop(entry)
-        elif len(keys) >= self.static_cache_size:
+        if key not in keys and len(keys) >= self.static_cache_size:
             for cache in (self._bare, self._backgrounds):
                 for entry in [e for e in cache if e[0] == keys[0]]:
                     del cache[entry]
@@ -364,20 +361,20 @@ class FigureApp:
             self.canvas.draw()
             self.figure.set_layout_engine("none")
             return
-        dpi = self._cache_key
-        background = self._backgrounds.get(dpi)
+        key = self._cache_key
+        background = self._backgrounds.get(key)
         if background is None:
-            if dpi in self._bare:
-                self.canvas.restore_region(self._bare[dpi])
+            if key in self._bare:
+                self.canvas.restore_region(self._bare[key])
             else:
                 self.canvas.draw()  # static parts only: Agg skips animated artists here
                 self.figure.set_layout_engine("none")  # freeze the layout: no jumps, no cost
                 if self._backdrop or self._static_key is not None:
-                    self._bare[dpi] = self.canvas.copy_from_bbox(self.figure.bbox)
+                    self._bare[key] = self.canvas.copy_from_bbox(self.figure.bbox)
             for artist in sorted(self._backdrop, key=lambda a: a.get_zorder()):
                 if artist.get_visible():
                     (artist.axes or self.figure).draw_artist(artist)
-            self._backgrounds[dpi] = self.canvas.copy_from_bbox(self.figure.bbox)
+            self._backgrounds[key] = self.canvas.copy_from_bbox(self.figure.bbox)
         else:
             self.canvas.restore_region(background)
         for artist in sorted(animated, key=lambda a: a.get_zorder()):

@@ -165,7 +165,6 @@ class OptimizerExplorer(FigureApp):
         self.legend = None
         self._legend_for: tuple = ()
         self._drawn_for: tuple | None = None
-        self._window: tuple | None = None
         self.last_trajectory = None
 
     def _contours(self, fun: TestFunction, key: tuple) -> None:
@@ -186,12 +185,10 @@ class OptimizerExplorer(FigureApp):
         self.minimum.set_data(*([[c] for c in fun.minimum] if fun.minimum is not None
                                 else ([], [])))
         self._drawn_for = key
-        if fun.bounds != self._window:   # a new window: new ticks, drawn once per window
-            (x0, x1), (y0, y1) = fun.bounds
-            ax.set_xlim(x0, x1)
-            ax.set_ylim(y0, y1)
-            self._window = fun.bounds
-            self.show_static(fun.bounds)
+        (x0, x1), (y0, y1) = fun.bounds
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        self.show_static(fun.bounds)  # a new window: new ticks, drawn once per window
 
     def _legend(self, chosen: list[str]) -> None:
         """A legend of the chosen optimisers only (it listed all six whatever was chosen)."""
