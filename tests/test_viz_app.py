@@ -285,7 +285,7 @@ def _menus(app):
 
 @pytest.mark.parametrize("app_class", [c for c in _all_apps() if _menus(c())],
                          ids=lambda c: c.__name__)
-def test_going_back_to_a_menu_entry_shows_what_a_fresh_app_draws(app_class):
+def test_going_back_to_a_menu_entry_shows_what_a_full_redraw_draws(app_class):
     # show_static keeps the drawing of each menu entry's static parts (ticks, titles,
     # legends) and restores it on the way back: the picture must be what a full redraw of
     # the same state gives (invalidate() forgets every cached drawing), pixel for pixel, for
